@@ -1,0 +1,35 @@
+import { CommanderError } from 'commander';
+import { InvalidInputError, RunFailedError } from '../errors.ts';
+import { createProgram } from './program.ts';
+
+/** Exit codes for every command: see README "Exit codes". */
+export const EXIT = { ok: 0, failed: 1, invalid: 2, couldNotComplete: 3 } as const;
+
+/** Runs the CLI and returns the exit code; the only place errors become words and codes. */
+export async function main(argv: string[]): Promise<number> {
+  const program = createProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (error) {
+    return report(error);
+  }
+}
+
+function report(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // Help and --version "fail" with these codes; usage errors were already printed.
+    const informational = ['commander.helpDisplayed', 'commander.version', 'commander.help'];
+    return informational.includes(error.code) ? EXIT.ok : EXIT.invalid;
+  }
+  if (error instanceof InvalidInputError) {
+    process.stderr.write(`faultline: ${error.message}\n`);
+    return EXIT.invalid;
+  }
+  if (error instanceof RunFailedError) {
+    process.stderr.write(`faultline: ${error.message}\n`);
+    return EXIT.couldNotComplete;
+  }
+  process.stderr.write(`faultline: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`);
+  return EXIT.couldNotComplete;
+}

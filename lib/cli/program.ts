@@ -1,0 +1,22 @@
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { buildCommand } from './commands/build.ts';
+import { inspectCommand } from './commands/inspect.ts';
+import { validateCommand } from './commands/validate.ts';
+
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+/** Every command, in the order `--help` lists them. Adding a command adds one line here. */
+const COMMANDS: Array<() => Command> = [validateCommand, buildCommand, inspectCommand];
+
+export function createProgram(): Command {
+  const program = new Command('faultline')
+    .description('Load generator with synchronized fault timelines (k6 + Toxiproxy compatible).')
+    .version(version)
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)');
+  for (const make of COMMANDS) program.addCommand(make().exitOverride().showHelpAfterError());
+  return program;
+}
+
+export { version as faultlineVersion };

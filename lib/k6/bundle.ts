@@ -1,0 +1,82 @@
+import { builtinModules } from 'node:module';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+import { InvalidInputError } from '../errors.ts';
+
+const RUNTIME = fileURLToPath(new URL('./runtime/index.ts', import.meta.url));
+
+/**
+ * k6 v0.45+ runs ES2019 from an esbuild bundle; `?.` and `??` made k6 v0.49 fail with a
+ * SyntaxError (see shared/k6/README.md), so everything is lowered to es2019.
+ */
+export const K6_TARGET = 'es2019';
+
+export interface BundleOptions {
+  /** Where the bundle goes: `<outDir>/<scenario name>.js`. */
+  outDir: string;
+  /** The scenario's name (validated), used for the file name. */
+  name: string;
+  /** Extra module code appended to the entry (the in-k6 timeline, when asked for). */
+  extraEntry?: string;
+}
+
+/** Bundles one scenario file into a k6 script: ESM, `k6`/`k6/*` external, dependencies inlined. */
+export async function bundleScenario(file: string, options: BundleOptions): Promise<string> {
+  const scenarioPath = resolve(file);
+  const outFile = join(options.outDir, `${options.name}.js`);
+  await mkdir(options.outDir, { recursive: true });
+  const entry = [
+    `import scenario from ${JSON.stringify(scenarioPath)};`,
+    `import { createK6Script } from ${JSON.stringify(RUNTIME)};`,
+    'const script = createK6Script(scenario);',
+    'export const options = script.options;',
+    'export default script.iteration;',
+    options.extraEntry ?? '',
+  ].join('\n');
+  try {
+    await esbuild.build({
+      stdin: { contents: entry, resolveDir: dirname(scenarioPath), sourcefile: 'faultline-entry.js', loader: 'js' },
+      outfile: outFile,
+      bundle: true,
+      format: 'esm',
+      platform: 'neutral',
+      mainFields: ['module', 'main'],
+      target: K6_TARGET,
+      external: ['k6', 'k6/*'],
+      plugins: [rejectNodeBuiltins],
+      logLevel: 'silent',
+      legalComments: 'none',
+      banner: { js: `// ${options.name}: k6 script bundled by faultline from ${relative(process.cwd(), scenarioPath)}` },
+    });
+  } catch (error) {
+    throw bundleError(file, error);
+  }
+  return outFile;
+}
+
+const NODE_BUILTINS = new Set(builtinModules);
+
+/** k6 is not Node: a scenario (or a dependency) importing a Node built-in cannot run there. */
+const rejectNodeBuiltins: esbuild.Plugin = {
+  name: 'faultline-no-node-builtins',
+  setup(build) {
+    build.onResolve({ filter: /^[a-z_:/]+$/ }, (args) => {
+      if (!args.path.startsWith('node:') && !NODE_BUILTINS.has(args.path)) return undefined;
+      return { errors: [{ text: `imports the Node built-in "${args.path}", which k6 does not provide` }] };
+    });
+  },
+};
+
+function bundleError(file: string, error: unknown): InvalidInputError {
+  const failures = (error as { errors?: esbuild.Message[] }).errors;
+  if (!failures?.length) return new InvalidInputError(`cannot bundle ${file}`, [{ path: file, value: String(error), expected: 'a scenario esbuild can bundle' }]);
+  return new InvalidInputError(
+    `cannot bundle ${file} for k6`,
+    failures.map((m) => ({
+      path: m.location ? `${m.location.file}:${m.location.line}:${m.location.column}` : file,
+      expected: m.text.startsWith('imports the Node built-in') ? `no Node built-ins in a k6 script (${m.text})` : `code that bundles (${m.text})`,
+    })),
+  );
+}

@@ -1,0 +1,173 @@
+import type { z } from 'zod';
+import { InvalidInputError, type InputProblem } from '../errors.ts';
+import type { ResolvedLoad, ResolvedScenario, ResolvedStep } from './resolved.ts';
+import { scenarioSchema, type ParsedScenario } from './schema.ts';
+import type { ScenarioDefinition } from './types.ts';
+
+export interface ResolveOptions {
+  /** Environment for `TARGET_URL` (default: process.env). */
+  env?: Record<string, string | undefined>;
+  /** `--rate`: replaces the load's rate (every stage's target, for ramps). */
+  rate?: number;
+  /** `--duration` in ms: a shorter load clips the timeline. */
+  durationMs?: number;
+}
+
+export interface Resolution {
+  scenario: ResolvedScenario;
+  /** Things the user should know that do not stop the run (a clipped timeline). */
+  warnings: string[];
+}
+
+/**
+ * Validates a scenario definition and resolves it (durations in ms, defaults, TARGET_URL).
+ * Throws InvalidInputError listing every problem found, each with its field path.
+ */
+export function resolveScenario(definition: unknown, options: ResolveOptions = {}): Resolution {
+  const parsed = scenarioSchema.safeParse(definition, { reportInput: true });
+  if (!parsed.success) throw new InvalidInputError('invalid scenario', parsed.error.issues.map(toProblem));
+  const problems = crossFieldProblems(parsed.data);
+  const env = options.env ?? process.env;
+  const baseUrl = env.TARGET_URL ?? parsed.data.target.baseUrl;
+  if (!/^https?:\/\/[^\s/]+/.test(baseUrl)) {
+    problems.push({ path: 'TARGET_URL', value: baseUrl, expected: 'an http(s) URL such as http://127.0.0.1:8080' });
+  }
+  if (problems.length > 0) throw new InvalidInputError('invalid scenario', problems);
+  return resolve(parsed.data, definition as ScenarioDefinition, baseUrl.replace(/\/+$/, ''), options);
+}
+
+function toProblem(issue: z.core.$ZodIssue): InputProblem {
+  const path = formatPath(issue.path);
+  const value = 'input' in issue ? issue.input : undefined;
+  if (issue.code === 'unrecognized_keys') {
+    return { path: formatPath([...issue.path, issue.keys[0]!]), expected: 'no such field (a typo?)', value: issue.keys.join(', ') };
+  }
+  if (issue.code === 'invalid_union' && 'note' in issue && issue.note === 'No matching discriminator') {
+    return { path: formatPath([...issue.path, 'executor']), value, expected: issue.message };
+  }
+  return { path: path || '(scenario)', value, expected: expectedWords(issue) };
+}
+
+function expectedWords(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_type' && issue.message.startsWith('Invalid input')) return issue.expected;
+  if (issue.code === 'too_small' && issue.message.startsWith('Too small')) return `at least ${String(issue.minimum)}`;
+  return issue.message;
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
+}
+
+function crossFieldProblems(s: ParsedScenario): InputProblem[] {
+  const problems: InputProblem[] = [];
+  const loadMs = totalDurationMs(s.load);
+  const maxVUs = s.load.maxVUs ?? s.load.preAllocatedVUs;
+  if (maxVUs < s.load.preAllocatedVUs) {
+    problems.push({ path: 'load.maxVUs', value: maxVUs, expected: `at least preAllocatedVUs (${s.load.preAllocatedVUs})` });
+  }
+  duplicates(s.requests.map((r) => r.name), 'requests', 'name', problems);
+  duplicates(s.proxies.map((p) => p.name), 'proxies', 'name', problems);
+  duplicates(s.proxies.map((p) => p.listen), 'proxies', 'listen', problems);
+  const declared = new Set(s.proxies.map((p) => p.name));
+  s.timeline.forEach((step, i) => {
+    const at = `timeline[${i}]`;
+    if (!declared.has(step.proxy)) {
+      problems.push({ path: `${at}.proxy`, value: step.proxy, expected: `a proxy declared in proxies (${[...declared].join(', ') || 'none declared'})` });
+    }
+    if (step.for !== undefined && step.until !== undefined) {
+      problems.push({ path: `${at}.until`, value: step.until, expected: 'either `for` or `until`, not both' });
+    }
+    if (step.until !== undefined && step.until <= step.at) {
+      problems.push({ path: `${at}.until`, value: `${step.until}ms`, expected: `a time after the step's start (${step.at}ms)` });
+    }
+    if (step.at >= loadMs) {
+      problems.push({ path: `${at}.at`, value: `${step.at}ms`, expected: `a time before the load ends (${loadMs}ms)` });
+    } else if (stepEndMs(step, loadMs) > loadMs) {
+      problems.push({ path: `${at}.for`, value: `ends at ${stepEndMs(step, loadMs)}ms`, expected: `a fault that ends by the load's end (${loadMs}ms)` });
+    }
+    step.ramp.forEach((point, j) => {
+      if (point.after >= stepEndMs(step, loadMs) - step.at) {
+        problems.push({ path: `${at}.ramp[${j}].after`, value: `${point.after}ms`, expected: 'an offset within the step' });
+      }
+    });
+  });
+  overlappingSteps(s, loadMs, problems);
+  return problems;
+}
+
+function duplicates(values: string[], list: string, field: string, problems: InputProblem[]): void {
+  values.forEach((v, i) => {
+    if (values.indexOf(v) !== i) problems.push({ path: `${list}[${i}].${field}`, value: v, expected: `a ${field} not used by another entry` });
+  });
+}
+
+/** Two steps of the same toxic (type and stream) on one proxy may not be on at once: Toxiproxy names a toxic by both. */
+function overlappingSteps(s: ParsedScenario, loadMs: number, problems: InputProblem[]): void {
+  s.timeline.forEach((a, i) => {
+    s.timeline.slice(0, i).forEach((b, j) => {
+      const sameToxic = a.proxy === b.proxy && a.fault.type === b.fault.type && (a.fault.type === 'down' || a.stream === b.stream);
+      if (sameToxic && a.at < stepEndMs(b, loadMs) && b.at < stepEndMs(a, loadMs)) {
+        problems.push({ path: `timeline[${i}]`, value: `${a.fault.type} on ${a.proxy} from ${a.at}ms`, expected: `no overlap with timeline[${j}] (the same fault on the same proxy)` });
+      }
+    });
+  });
+}
+
+type ParsedStep = ParsedScenario['timeline'][number];
+const stepEndMs = (step: ParsedStep, loadMs: number) => step.until ?? (step.for !== undefined ? step.at + step.for : loadMs);
+const totalDurationMs = (load: ParsedScenario['load']) =>
+  load.executor === 'constant-arrival-rate' ? load.duration : load.stages.reduce((sum, st) => sum + st.duration, 0);
+
+function resolve(s: ParsedScenario, definition: ScenarioDefinition, baseUrl: string, options: ResolveOptions): Resolution {
+  const warnings: string[] = [];
+  const load = resolveLoad(s.load, options.rate);
+  const fullMs = load.durationMs;
+  if (options.durationMs !== undefined) clipLoad(load, options.durationMs);
+  const timeline: ResolvedStep[] = [];
+  s.timeline.forEach((step, index) => {
+    const untilMs = Math.min(stepEndMs(step, fullMs), load.durationMs);
+    if (step.at >= load.durationMs) {
+      warnings.push(`timeline[${index}] (${step.fault.type} on ${step.proxy} at ${step.at}ms) dropped: the load now ends at ${load.durationMs}ms`);
+      return;
+    }
+    if (untilMs < stepEndMs(step, fullMs)) warnings.push(`timeline[${index}] clipped to end at ${untilMs}ms with the load`);
+    const ramp = step.ramp.filter((p) => step.at + p.after < untilMs).map((p) => ({ afterMs: p.after, attributes: p.attributes }));
+    timeline.push({ index, atMs: step.at, untilMs, proxy: step.proxy, fault: step.fault as ResolvedStep['fault'], toxicity: step.toxicity, stream: step.stream, ramp });
+  });
+  const scenario: ResolvedScenario = {
+    name: s.name,
+    baseUrl,
+    load,
+    requests: s.requests.map((r) => ({
+      name: r.name, weight: r.weight, method: r.method, url: r.url ?? `${baseUrl}${r.path}`, headers: r.headers,
+      body: r.body, timeoutMs: r.timeout, expectStatus: r.expect.status, check: r.expect.check as ResolvedScenario['requests'][number]['check'],
+    })),
+    proxies: s.proxies,
+    timeline,
+    slo: Object.entries(s.slo).map(([measure, conditions]) => ({ measure, conditions })),
+    guardrails: s.guardrails.map((g) => ({ measure: g.measure, above: g.above, forMs: g.for })),
+    definition,
+  };
+  return { scenario, warnings };
+}
+
+function resolveLoad(l: ParsedScenario['load'], rate: number | undefined): ResolvedLoad {
+  const common = { timeUnitMs: l.timeUnit, preAllocatedVUs: l.preAllocatedVUs, maxVUs: l.maxVUs ?? l.preAllocatedVUs, gracefulStopMs: l.gracefulStop };
+  if (l.executor === 'constant-arrival-rate') {
+    const r = rate ?? l.rate;
+    return { executor: l.executor, ...common, startRate: r, stages: [{ target: r, durationMs: l.duration }], durationMs: l.duration };
+  }
+  const stages = l.stages.map((st) => ({ target: rate ?? st.target, durationMs: st.duration }));
+  return { executor: l.executor, ...common, startRate: rate ?? l.startRate, stages, durationMs: stages.reduce((sum, st) => sum + st.durationMs, 0) };
+}
+
+/** Shortens the load to `ms`, cutting stages at that point. */
+function clipLoad(load: ResolvedLoad, ms: number): void {
+  let left = ms;
+  load.stages = load.stages.flatMap((st) => {
+    const durationMs = Math.min(st.durationMs, left);
+    left -= durationMs;
+    return durationMs > 0 ? [{ ...st, durationMs }] : [];
+  });
+  load.durationMs = Math.min(load.durationMs, ms);
+}
