@@ -1,0 +1,96 @@
+import type { FaultType } from '../scenario/types.ts';
+
+// summary.json: the machine-readable result of a run. The JSON Schema beside this file
+// (summary.schema.json) describes the same shape; bump SUMMARY_SCHEMA_VERSION on any change
+// that is not a pure addition. Times are milliseconds, rates are fractions (0..1).
+
+export const SUMMARY_SCHEMA_VERSION = 1;
+
+export interface Percentiles {
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  p999: number;
+  max: number;
+}
+
+export interface Counts {
+  /** Requests sent (completed, ok or not). */
+  requests: number;
+  /** Requests that failed (`http_req_failed` = 1). */
+  errors: number;
+  /** Iterations the engine could not start (k6's dropped_iterations). */
+  dropped: number;
+  /** (errors + dropped) / (requests + dropped): dropped iterations count as failures. */
+  errorRate: number;
+}
+
+export type Stats = Percentiles & Counts;
+
+export interface Phase extends Stats {
+  /** `baseline`, `fault-1`, `recovery-1`, ... */
+  name: string;
+  kind: 'baseline' | 'fault' | 'recovery';
+  /** Offsets from t0. */
+  startMs: number;
+  endMs: number;
+  /** The faults on during this phase, as `proxy:type`. */
+  faults: string[];
+}
+
+export interface SeriesPoint extends Stats {
+  /** Window start, offset from t0. */
+  tMs: number;
+  windowMs: number;
+}
+
+export interface Transition {
+  edge: 'on' | 'off';
+  proxy: string;
+  type: FaultType;
+  /** ISO time of the edge (the fault's applied time). */
+  at: string;
+  /** Offset of the edge from t0. */
+  atMs: number;
+  /** Error rate over the transition window around the edge. */
+  errorRate: number;
+  requests: number;
+  errors: number;
+  dropped: number;
+  /** Time from the edge until the service settled (see README "Measures"); null when it never did. */
+  settleTimeMs: number | null;
+  /** For `off` edges: the recovery time (= settleTimeMs); null otherwise or if never recovered. */
+  recoveryTimeMs: number | null;
+  /** Applied minus scheduled time of the fault API call. */
+  skewMs: number | null;
+}
+
+export interface SloResult {
+  measure: string;
+  /** The k6 threshold expression, e.g. `p(99)<250`. */
+  condition: string;
+  /** The observed value the condition was judged on; null when there was nothing to judge. */
+  observed: number | null;
+  pass: boolean;
+}
+
+export interface Summary {
+  schemaVersion: number;
+  scenario: { name: string; target?: string };
+  engine: { name: string; version?: string };
+  versions: Record<string, string>;
+  /** ISO time of the load's start (t0) and the analysed span. */
+  startedAt: string;
+  durationMs: number;
+  load: { targetRate: number; achievedRate: number; requests: number; dropped: number };
+  overall: Stats;
+  phases: Phase[];
+  /** Per-second windows. */
+  series: SeriesPoint[];
+  transitions: Transition[];
+  slo: SloResult[];
+  verdict: 'pass' | 'fail';
+  /** What the reader should know about the data (coarse timestamps, skipped lines, ...). */
+  warnings: string[];
+}

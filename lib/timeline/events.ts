@@ -1,0 +1,36 @@
+import type { FaultType } from '../scenario/types.ts';
+
+// events.json: the timeline as applied. A contract other tools rely on (see the design's
+// "Contracts"): add fields freely, never rename these.
+
+export const EVENTS_SCHEMA_VERSION = 1;
+
+export interface FaultEvent {
+  /** `on` when the fault is switched on (or re-shaped by a ramp point), `off` when removed. */
+  edge: 'on' | 'off';
+  proxy: string;
+  /** Toxic type, or `down` for a disabled proxy. */
+  type: FaultType;
+  /** Toxiproxy attributes as sent (empty for `down` and for `off`). */
+  attributes: Record<string, number>;
+  /** Index of the step in the scenario's timeline. */
+  step: number;
+  /** `ramp` for an attribute change of a fault that is already on. */
+  kind?: 'edge' | 'ramp';
+  toxicity?: number;
+  stream?: 'upstream' | 'downstream';
+  /** ISO times: when the step was due, when the API call went out, when it was acknowledged. */
+  scheduledAt: string;
+  sentAt: string;
+  appliedAt: string | null;
+  /** Set when the call failed or needed a fallback (`POST /reset`). */
+  error?: string;
+  fallback?: 'reset';
+}
+
+export interface EventsFile {
+  schemaVersion: number;
+  /** ISO time of the load's start: the timeline's zero. */
+  t0: string;
+  events: FaultEvent[];
+}
