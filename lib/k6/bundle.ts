@@ -4,6 +4,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { InvalidInputError } from '../errors.ts';
+import { resolveFaultline } from '../scenario/resolve-faultline.ts';
 
 const RUNTIME = fileURLToPath(new URL('./runtime/index.ts', import.meta.url));
 
@@ -45,7 +46,7 @@ export async function bundleScenario(file: string, options: BundleOptions): Prom
       mainFields: ['module', 'main'],
       target: K6_TARGET,
       external: ['k6', 'k6/*'],
-      plugins: [rejectNodeBuiltins],
+      plugins: [rejectNodeBuiltins, resolveFaultline],
       logLevel: 'silent',
       legalComments: 'none',
       banner: { js: `// ${options.name}: k6 script bundled by faultline from ${relative(process.cwd(), scenarioPath)}` },

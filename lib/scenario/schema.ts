@@ -105,10 +105,11 @@ const step = z.strictObject({
 
 const SLO_MEASURE = /^([a-z_][a-z0-9_]*(\{[^{}]+\})?|transition\.(errorRate|settleTime)|recovery\.time|phase\.[A-Za-z0-9_-]+\.(p50|p90|p95|p99|p999|max|errorRate)|overall\.(p50|p90|p95|p99|p999|max|errorRate))$/;
 export const THRESHOLD = /^\s*(avg|min|max|med|count|rate|value|p\(\d+(\.\d+)?\))\s*(<=|>=|<|>|===|==|!=)\s*-?\d+(\.\d+)?(ms|s|m)?\s*$/;
-const conditions = z.array(z.string().regex(THRESHOLD, { error: 'a k6 threshold such as p(99)<250 or rate<0.05' }));
+const THRESHOLD_WORDS = 'a k6 threshold such as p(99)<250 or rate<0.05 (or a list of them)';
+const threshold = z.string({ error: THRESHOLD_WORDS }).regex(THRESHOLD, { error: THRESHOLD_WORDS });
 const slo = z.record(
   z.string().regex(SLO_MEASURE, { error: 'a k6 metric (http_req_duration{name:x}) or a faultline measure (transition.errorRate, transition.settleTime, recovery.time, overall.p99, phase.<name>.p99)' }),
-  z.union([z.string(), z.array(z.string())], { error: 'a threshold or a list of thresholds' }).transform((v) => (Array.isArray(v) ? v : [v])).pipe(conditions),
+  z.union([threshold, z.array(threshold)], { error: THRESHOLD_WORDS }).transform((v) => (Array.isArray(v) ? v : [v])),
 );
 
 const guardrail = z.strictObject({

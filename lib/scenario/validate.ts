@@ -42,9 +42,7 @@ function toProblem(issue: z.core.$ZodIssue): InputProblem {
   if (issue.code === 'unrecognized_keys') {
     return { path: formatPath([...issue.path, issue.keys[0]!]), expected: 'no such field (a typo?)', value: issue.keys.join(', ') };
   }
-  if (issue.code === 'invalid_union' && 'note' in issue && issue.note === 'No matching discriminator') {
-    return { path: formatPath([...issue.path, 'executor']), value, expected: issue.message };
-  }
+  if (issue.code === 'invalid_key') return { path, value, expected: issue.issues[0]?.message ?? 'a valid key' };
   return { path: path || '(scenario)', value, expected: expectedWords(issue) };
 }
 

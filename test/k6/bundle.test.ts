@@ -1,0 +1,114 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bundleScenario } from '../../lib/k6/index.ts';
+import { InvalidInputError } from '../../lib/errors.ts';
+import { loadBundleWithRecorder } from '../helpers/k6-recorder.ts';
+
+// These tests load the real esbuild bundle in Node with k6's modules replaced by a recorder:
+// they check faultline's mapping of a scenario onto k6's API (options, requests, checks),
+// not k6 itself. A real k6 runs the same bundle unchanged.
+
+const SMOKE = new URL('../../scenarios/smoke.ts', import.meta.url).pathname;
+const tmp = () => mkdtemp(join(tmpdir(), 'faultline-bundle-'));
+
+test('the smoke bundle exports the k6 options the scenario implies', async () => {
+  const file = await bundleScenario(SMOKE, { outDir: await tmp(), name: 'smoke' });
+  const { options } = await loadBundleWithRecorder(file);
+  assert.deepEqual(options.scenarios, {
+    smoke: { executor: 'constant-arrival-rate', rate: 1000, timeUnit: '1s', duration: '30s', preAllocatedVUs: 50, maxVUs: 500 },
+  });
+  // SLOs over k6 metrics become thresholds; faultline's own measures do not.
+  assert.deepEqual(options.thresholds, { http_req_failed: ['rate<0.05'], 'http_req_duration{name:verify}': ['p(99)<250'] });
+});
+
+test('the default function sends the weighted mix with methods, URLs, bodies, headers and tags', async () => {
+  const file = await bundleScenario(SMOKE, { outDir: await tmp(), name: 'smoke' });
+  const { recording, iterate } = await loadBundleWithRecorder(file, { TARGET_URL: 'http://127.0.0.1:9999/' });
+  const n = 10_000;
+  iterate(n);
+  assert.equal(recording.requests.length, n);
+  const verify = recording.requests.filter((r) => r.params.tags?.name === 'verify');
+  const health = recording.requests.filter((r) => r.params.tags?.name === 'health');
+  assert.equal(verify.length + health.length, n);
+  // Weights 9:1, so verify ~ Binomial(10000, 0.9): sd = 30; 5 sd either side is 9000 ± 150.
+  assert.ok(Math.abs(verify.length - 9000) < 150, `verify share ${verify.length}/${n}`);
+  for (const r of verify) {
+    assert.equal(r.method, 'POST');
+    assert.equal(r.url, 'http://127.0.0.1:9999/verify');
+    assert.equal(r.params.headers?.['content-type'], 'application/json');
+    assert.deepEqual(r.params.responseCallback, { expectedStatuses: [200] });
+  }
+  // The body is a pure function of the iteration number.
+  const first = recording.requests.findIndex((r) => r.params.tags?.name === 'verify');
+  assert.equal(recording.requests[first]!.body, JSON.stringify({ token: `t-${first % 100}` }));
+  for (const r of health) {
+    assert.equal(r.method, 'GET');
+    assert.equal(r.url, 'http://127.0.0.1:9999/health');
+    assert.equal(r.body, null);
+    assert.deepEqual(r.params.responseCallback, { expectedStatuses: [{ min: 200, max: 399 }] });
+  }
+  assert.equal(recording.checks['verify status']?.passes, verify.length);
+  assert.equal(recording.checks['health status']?.passes, health.length);
+});
+
+test('without TARGET_URL the scenario base URL is used', async () => {
+  const file = await bundleScenario(SMOKE, { outDir: await tmp(), name: 'smoke' });
+  const { recording, iterate } = await loadBundleWithRecorder(file, {});
+  iterate(50);
+  assert.ok(recording.requests.every((r) => r.url.startsWith('http://127.0.0.1:8080/')));
+});
+
+test('ramping load, JSON bodies, timeouts, user checks and absolute URLs map onto k6', async () => {
+  const dir = await tmp();
+  const scenario = join(dir, 'ramp.ts');
+  await writeFile(scenario, `import { defineScenario } from 'faultline';
+export default defineScenario({
+  name: 'ramp', target: { baseUrl: 'http://127.0.0.1:8080' },
+  load: { executor: 'ramping-arrival-rate', startRate: 10, timeUnit: 1000, stages: [{ target: 100, duration: '1m30s' }, { target: 0, duration: 500 }], preAllocatedVUs: 5, gracefulStop: '5s' },
+  requests: [{ name: 'put', method: 'put', url: 'http://127.0.0.1:7000/items', body: (ctx) => ({ id: ctx.iteration }), timeout: '2s',
+               expect: { status: [200, 201], check: (r) => r.body !== null && r.body.includes('ok') } }],
+});
+`);
+  // The scenario lives outside the package: `faultline` must still resolve, as for a user.
+  const file = await bundleScenario(scenario, { outDir: dir, name: 'ramp' });
+  const { options, recording, iterate } = await loadBundleWithRecorder(file);
+  assert.deepEqual(options.scenarios, {
+    ramp: { executor: 'ramping-arrival-rate', startRate: 10, timeUnit: '1s', stages: [{ target: 100, duration: '1m30s' }, { target: 0, duration: '500ms' }], preAllocatedVUs: 5, maxVUs: 5, gracefulStop: '5s' },
+  });
+  iterate(3);
+  assert.deepEqual(recording.requests.map((r) => [r.method, r.url, r.body, r.params.timeout, r.params.headers?.['content-type']]), [
+    ['PUT', 'http://127.0.0.1:7000/items', '{"id":0}', '2s', 'application/json'],
+    ['PUT', 'http://127.0.0.1:7000/items', '{"id":1}', '2s', 'application/json'],
+    ['PUT', 'http://127.0.0.1:7000/items', '{"id":2}', '2s', 'application/json'],
+  ]);
+  assert.deepEqual(recording.checks['put check'], { passes: 3, fails: 0 });
+});
+
+test('the bundle is plain es2019 for k6 v0.45+: no ?. or ?? and k6 imports left external', async () => {
+  const file = await bundleScenario(SMOKE, { outDir: await tmp(), name: 'smoke' });
+  const code = await readFile(file, 'utf8');
+  assert.doesNotMatch(code, /\?\.|\?\?/);
+  assert.match(code, /from "k6\/http"/);
+  assert.match(code, /export \{[^}]*options[^}]*\}|export const options/);
+  assert.doesNotMatch(code, /from "(zod|undici|esbuild)"/);
+});
+
+test('a scenario importing a Node built-in fails the build naming the import and the file', async () => {
+  const dir = await tmp();
+  const scenario = join(dir, 'uses-fs.ts');
+  await writeFile(scenario, `import { readFileSync } from 'node:fs';
+import { defineScenario } from 'faultline';
+const token = String(readFileSync);
+export default defineScenario({ name: 'fs', target: { baseUrl: 'http://127.0.0.1:1' },
+  load: { executor: 'constant-arrival-rate', rate: 1, duration: '1s' }, requests: [{ name: 'a', path: '/' + token.length }] });
+`);
+  await assert.rejects(bundleScenario(scenario, { outDir: dir, name: 'fs' }), (error: unknown) => {
+    assert.ok(error instanceof InvalidInputError);
+    assert.match(error.message, /uses-fs\.ts:1/);
+    assert.match(error.message, /"node:fs"/);
+    return true;
+  });
+});
