@@ -15,14 +15,18 @@ export interface FaultEvent {
   attributes: Record<string, number>;
   /** Index of the step in the scenario's timeline. */
   step: number;
-  /** `ramp` for an attribute change of a fault that is already on. */
-  kind?: 'edge' | 'ramp';
+  /** `ramp`: an attribute change of a fault already on; `cleanup`: removed early (abort). */
+  kind?: 'edge' | 'ramp' | 'cleanup';
   toxicity?: number;
   stream?: 'upstream' | 'downstream';
   /** ISO times: when the step was due, when the API call went out, when it was acknowledged. */
   scheduledAt: string;
   sentAt: string;
   appliedAt: string | null;
+  /** The same three moments as offsets from t0 in ms (fractional). */
+  scheduledMs: number;
+  sentMs: number;
+  appliedMs: number | null;
   /** Set when the call failed or needed a fallback (`POST /reset`). */
   error?: string;
   fallback?: 'reset';

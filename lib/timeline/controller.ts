@@ -1,0 +1,127 @@
+import type { ResolvedStep } from '../scenario/resolved.ts';
+import type { Clock } from './clock.ts';
+import type { FaultEvent } from './events.ts';
+import type { FaultApi } from './fault-api.ts';
+
+/** The calls the controller makes; FaultApi is the real one. */
+export type FaultActions = Pick<FaultApi, 'on' | 'ramp' | 'off' | 'reset'>;
+import { planTimeline, type PlannedAction } from './plan.ts';
+
+/**
+ * Switches faults on the timeline, relative to the load's start (t0), and records every
+ * call as an event (scheduled, sent, acknowledged). Calls on one proxy run in order; calls
+ * on different proxies run side by side. It emits events and never prints.
+ */
+export class TimelineController {
+  readonly events: FaultEvent[] = [];
+  private readonly actions: PlannedAction[];
+  private readonly timers = new Set<unknown>();
+  /** Steps whose fault is on (or being switched on), by step index. */
+  private readonly active = new Map<number, ResolvedStep>();
+  private readonly chains = new Map<string, Promise<void>>();
+  private t0 = 0;
+  private stopped = false;
+  private remaining: number;
+  private resolveDone!: () => void;
+  /** Settles when every planned action has been attempted (or the controller was stopped). */
+  readonly done: Promise<void>;
+
+  constructor(steps: ResolvedStep[], private readonly api: FaultActions, private readonly clock: Clock) {
+    this.actions = planTimeline(steps);
+    this.remaining = this.actions.length;
+    this.done = new Promise((resolve) => { this.resolveDone = resolve; });
+    if (this.remaining === 0) this.resolveDone();
+  }
+
+  /** Starts the timeline with t0 = the load's start, in epoch ms. */
+  start(t0: number): void {
+    this.t0 = t0;
+    for (const action of this.actions) this.schedule(action);
+  }
+
+  /**
+   * Cancels what has not happened yet and switches off every fault that is on, waiting for
+   * calls in flight first. A removal that keeps failing falls back to `POST /reset`.
+   */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const timer of this.timers) this.clock.cancel(timer);
+    this.timers.clear();
+    await Promise.all(this.chains.values());
+    const leftovers = [...this.active.values()];
+    const removals = leftovers.map((step) =>
+      this.enqueue(step.proxy, () => this.call({ atMs: this.clock.now() - this.t0, step, kind: 'off', attributes: {} }, 'cleanup')));
+    await Promise.all(removals);
+    this.resolveDone();
+  }
+
+  private schedule(action: PlannedAction): void {
+    const timer = this.clock.at(this.t0 + action.atMs, () => {
+      this.timers.delete(timer);
+      this.run(action);
+    });
+    this.timers.add(timer);
+  }
+
+  private run(action: PlannedAction): void {
+    if (this.stopped) return;
+    void this.enqueue(action.step.proxy, () => this.call(action, 'edge')).then(() => {
+      if (--this.remaining === 0) this.resolveDone();
+    });
+  }
+
+  private enqueue(proxy: string, task: () => Promise<void>): Promise<void> {
+    const next = (this.chains.get(proxy) ?? Promise.resolve()).then(task);
+    this.chains.set(proxy, next);
+    return next;
+  }
+
+  private async call(action: PlannedAction, why: 'edge' | 'cleanup'): Promise<void> {
+    const { step, kind } = action;
+    const event: FaultEvent = {
+      edge: kind === 'off' ? 'off' : 'on', proxy: step.proxy, type: step.fault.type,
+      attributes: action.attributes, step: step.index, kind: why === 'cleanup' ? 'cleanup' : kind === 'ramp' ? 'ramp' : 'edge',
+      toxicity: step.toxicity, stream: step.stream,
+      scheduledAt: iso(this.t0 + action.atMs), sentAt: iso(this.clock.now()), appliedAt: null,
+      scheduledMs: action.atMs, sentMs: this.clock.now() - this.t0, appliedMs: null,
+    };
+    this.events.push(event);
+    if (kind === 'on') this.active.set(step.index, step);
+    try {
+      if (kind === 'on') await this.api.on(step, action.attributes);
+      else if (kind === 'ramp') await this.api.ramp(step, action.attributes);
+      else await this.api.off(step);
+      this.markApplied(event);
+      if (kind === 'off') this.active.delete(step.index);
+    } catch (error) {
+      event.error = error instanceof Error ? error.message : String(error);
+      if (kind === 'off') await this.fallBackToReset(event, step);
+    }
+  }
+
+  private markApplied(event: FaultEvent): void {
+    const now = this.clock.now();
+    event.appliedAt = iso(now);
+    event.appliedMs = now - this.t0;
+  }
+
+  /** A fault that cannot be removed must not outlive the run: reset the whole server. */
+  private async fallBackToReset(event: FaultEvent, step: ResolvedStep): Promise<void> {
+    try {
+      await this.api.reset();
+      event.fallback = 'reset';
+      this.markApplied(event);
+      this.active.clear();
+    } catch (error) {
+      event.error += `; POST /reset failed too: ${error instanceof Error ? error.message : String(error)}`;
+      this.active.set(step.index, step);
+    }
+  }
+}
+
+/** ISO time with microseconds: skews of a millisecond or less must stay visible. */
+export function iso(epochMs: number): string {
+  const whole = Math.floor(epochMs);
+  const micros = Math.floor((epochMs - whole) * 1000);
+  return new Date(whole).toISOString().replace('Z', `${String(micros).padStart(3, '0')}Z`);
+}

@@ -1,0 +1,147 @@
+import { Toxiproxy, type Proxy } from 'toxiproxy-node-client';
+import type { ProxyDefinition } from '../scenario/types.ts';
+import type { ResolvedStep } from '../scenario/resolved.ts';
+import { FaultApiError, TimedHttpClient } from './http-client.ts';
+import { TOXIC_PREFIX, toxicName } from './plan.ts';
+
+export interface FaultApiOptions {
+  /** Toxiproxy API base URL, e.g. http://127.0.0.1:8474 */
+  url: string;
+  /** Timeout of one API call (default 2000 ms). */
+  timeoutMs?: number;
+  /** Attempts per call before giving up (default 3). */
+  attempts?: number;
+  /** Pause between attempts (default 50 ms, doubled each time). */
+  retryDelayMs?: number;
+}
+
+/**
+ * faultline's faults, expressed as Toxiproxy API calls through toxiproxy-node-client, each
+ * with a timeout and bounded retries. Works the same against a real Toxiproxy and the
+ * built-in proxy.
+ */
+export class FaultApi {
+  readonly url: string;
+  private readonly client: Toxiproxy;
+  private readonly attempts: number;
+  private readonly retryDelayMs: number;
+  private readonly proxies = new Map<string, Proxy>();
+
+  constructor(options: FaultApiOptions) {
+    this.url = options.url.replace(/\/+$/, '');
+    this.client = new Toxiproxy(this.url);
+    (this.client as unknown as { api: TimedHttpClient }).api = new TimedHttpClient(options.timeoutMs ?? 2000);
+    this.attempts = options.attempts ?? 3;
+    this.retryDelayMs = options.retryDelayMs ?? 50;
+  }
+
+  version(): Promise<string> {
+    return this.retry(() => this.client.getVersion());
+  }
+
+  /**
+   * Creates (or updates) the scenario's proxies, enabled, and removes faultline toxics left
+   * on them by an earlier run that was killed.
+   */
+  async prepare(proxies: ProxyDefinition[]): Promise<string[]> {
+    if (proxies.length === 0) return [];
+    const created = await this.retry(() => this.client.populate(proxies.map((p) => ({ ...p, enabled: true }))));
+    const cleared: string[] = [];
+    for (const def of proxies) {
+      const proxy = created[def.name] ?? (await this.client.get(def.name));
+      this.proxies.set(def.name, proxy);
+      for (const toxic of proxy.toJson().toxics) {
+        if (!toxic.name.startsWith(TOXIC_PREFIX)) continue;
+        await this.removeToxic(def.name, toxic.name);
+        cleared.push(`${def.name}/${toxic.name}`);
+      }
+    }
+    return cleared;
+  }
+
+  /** Switches a step's fault on: adds its toxic, or disables the proxy for `down`. */
+  async on(step: ResolvedStep, attributes: Record<string, number>): Promise<void> {
+    const proxy = await this.proxy(step.proxy);
+    if (step.fault.type === 'down') return this.setEnabled(proxy, false);
+    const body = { name: toxicName(step), type: step.fault.type, stream: step.stream, toxicity: step.toxicity, attributes };
+    await this.retry(() => proxy.addToxic(body), (status) => status === 409);
+  }
+
+  /** Changes the attributes of a step's toxic (a ramp point). */
+  async ramp(step: ResolvedStep, attributes: Record<string, number>): Promise<void> {
+    const path = `${this.url}/proxies/${encodeURIComponent(step.proxy)}/toxics/${encodeURIComponent(toxicName(step))}`;
+    await this.retry(() => this.api().post(path, { attributes }));
+  }
+
+  /** Switches a step's fault off: removes its toxic, or re-enables the proxy. */
+  async off(step: ResolvedStep): Promise<void> {
+    if (step.fault.type === 'down') return this.setEnabled(await this.proxy(step.proxy), true);
+    await this.removeToxic(step.proxy, toxicName(step));
+  }
+
+  /** Toxiproxy's `POST /reset`: every proxy enabled, every toxic removed. The last resort. */
+  reset(): Promise<void> {
+    return this.retry(() => this.client.reset());
+  }
+
+  /** Removes faultline's toxics from every proxy on the server and re-enables disabled ones. */
+  async clearLeftovers(): Promise<string[]> {
+    const all = await this.retry(() => this.client.getAll());
+    const cleared: string[] = [];
+    for (const [name, proxy] of Object.entries(all)) {
+      this.proxies.set(name, proxy);
+      if (!proxy.enabled) {
+        await this.setEnabled(proxy, true);
+        cleared.push(`${name} (re-enabled)`);
+      }
+      for (const toxic of proxy.toJson().toxics) {
+        if (!toxic.name.startsWith(TOXIC_PREFIX)) continue;
+        await this.removeToxic(name, toxic.name);
+        cleared.push(`${name}/${toxic.name}`);
+      }
+    }
+    return cleared;
+  }
+
+  private async removeToxic(proxy: string, toxic: string): Promise<void> {
+    const path = `${this.url}/proxies/${encodeURIComponent(proxy)}/toxics/${encodeURIComponent(toxic)}`;
+    // 404: already gone (an earlier attempt went through but its answer was lost).
+    await this.retry(() => this.api().delete(path), (status) => status === 404);
+  }
+
+  private setEnabled(proxy: Proxy, enabled: boolean): Promise<void> {
+    const { listen, upstream } = proxy.toJson();
+    return this.retry(async () => {
+      await proxy.update({ enabled, listen, upstream });
+    });
+  }
+
+  private async proxy(name: string): Promise<Proxy> {
+    const known = this.proxies.get(name);
+    if (known) return known;
+    const proxy = await this.retry(() => this.client.get(name));
+    this.proxies.set(name, proxy);
+    return proxy;
+  }
+
+  private api(): TimedHttpClient {
+    return (this.client as unknown as { api: TimedHttpClient }).api;
+  }
+
+  /** Runs a call up to `attempts` times; `settled(status)` marks an error answer that means done. */
+  private async retry<T>(call: () => Promise<T>, settled?: (status: number) => boolean): Promise<T> {
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= this.attempts; attempt++) {
+      try {
+        return await call();
+      } catch (error) {
+        if (error instanceof FaultApiError && settled?.(error.status)) return undefined as T;
+        // 4xx other than a timeout-ish 408/429 will not get better by asking again.
+        if (error instanceof FaultApiError && error.status >= 400 && error.status < 500 && ![408, 429].includes(error.status)) throw error;
+        lastError = error;
+        if (attempt < this.attempts) await new Promise((r) => setTimeout(r, this.retryDelayMs * 2 ** (attempt - 1)));
+      }
+    }
+    throw lastError;
+  }
+}
