@@ -19,8 +19,8 @@ export interface BundleOptions {
   outDir: string;
   /** The scenario's name (validated), used for the file name. */
   name: string;
-  /** Extra module code appended to the entry (the in-k6 timeline, when asked for). */
-  extraEntry?: string;
+  /** Compile the fault timeline into the script (`--timeline-in-k6`). */
+  timelineInK6?: boolean;
 }
 
 /** Bundles one scenario file into a k6 script: ESM, `k6`/`k6/*` external, dependencies inlined. */
@@ -30,11 +30,13 @@ export async function bundleScenario(file: string, options: BundleOptions): Prom
   await mkdir(options.outDir, { recursive: true });
   const entry = [
     `import scenario from ${JSON.stringify(scenarioPath)};`,
-    `import { createK6Script } from ${JSON.stringify(RUNTIME)};`,
-    'const script = createK6Script(scenario);',
+    `import { createK6Script, createK6ScriptWithTimeline } from ${JSON.stringify(RUNTIME)};`,
+    ...(options.timelineInK6
+      ? ['const script = createK6ScriptWithTimeline(scenario);', 'export const faultlineTimeline = script.timeline;',
+        'export const setup = script.setup;', 'export const teardown = script.teardown;']
+      : ['const script = createK6Script(scenario);']),
     'export const options = script.options;',
     'export default script.iteration;',
-    options.extraEntry ?? '',
   ].join('\n');
   try {
     await esbuild.build({

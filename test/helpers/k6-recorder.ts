@@ -7,6 +7,8 @@ import { pathToFileURL } from 'node:url';
 // bundle asks k6 to do; it checks faultline's mapping onto k6's API, not k6 itself.
 
 export interface RecordedRequest {
+  /** Virtual time of the call (sum of sleeps so far), ms. */
+  atMs: number;
   method: string;
   url: string;
   body: string | null;
@@ -17,6 +19,10 @@ export interface Recording {
   requests: RecordedRequest[];
   checks: Record<string, { passes: number; fails: number }>;
   iteration: number;
+  sleeps: number[];
+  sleptMs: number;
+  aborted?: string;
+  respond?: (method: string, url: string) => { status: number; body: string } | undefined;
 }
 
 const MODULES: Record<string, string> = {
@@ -31,16 +37,23 @@ export function check(value, checks) {
   }
   return all;
 }
-export default { check };`,
+// Virtual time: sleep() moves Date.now() forward instead of waiting.
+const realNow = Date.now;
+export function sleep(seconds) { rec.sleptMs += seconds * 1000; rec.sleeps.push(seconds); }
+Date.now = () => realNow() + rec.sleptMs;
+export default { check, sleep };`,
   'k6-http.mjs': `const rec = globalThis.__k6recording;
 export function expectedStatuses(...ranges) { return { expectedStatuses: ranges }; }
 export function request(method, url, body, params) {
-  rec.requests.push({ method, url, body, params });
-  return { status: rec.status ?? 200, body: '{"ok":true}', headers: {} };
+  rec.requests.push({ method, url, body, params, atMs: rec.sleptMs });
+  const answer = rec.respond?.(method, url) ?? { status: 200, body: '{"ok":true}' };
+  return { ...answer, headers: {} };
 }
-export default { request, expectedStatuses };`,
+export const get = (url, params) => request('GET', url, null, params);
+export default { request, get, expectedStatuses };`,
   'k6-execution.mjs': `const rec = globalThis.__k6recording;
-export default { scenario: { get iterationInTest() { return rec.iteration; } }, vu: { idInTest: 1 } };`,
+export default { scenario: { get iterationInTest() { return rec.iteration; } }, vu: { idInTest: 1 },
+  test: { abort(message) { rec.aborted = message; throw new Error('aborted: ' + message); } } };`,
 };
 
 /** Loads a bundle with `k6`, `k6/http` and `k6/execution` resolved to the recorder. */
@@ -52,14 +65,17 @@ export async function loadBundleWithRecorder(bundleFile: string, env: Record<str
     .replace(/from\s+"k6\/http"/g, `from ${url('k6-http.mjs')}`)
     .replace(/from\s+"k6\/execution"/g, `from ${url('k6-execution.mjs')}`)
     .replace(/from\s+"k6"/g, `from ${url('k6.mjs')}`);
-  const recording: Recording = { requests: [], checks: {}, iteration: 0 };
+  const recording: Recording = { requests: [], checks: {}, iteration: 0, sleeps: [], sleptMs: 0 };
   const globals = globalThis as Record<string, unknown>;
   globals.__k6recording = recording;
   globals.__ENV = env;
   const file = join(dir, 'bundle.mjs');
   await writeFile(file, source);
-  const module = (await import(pathToFileURL(file).href)) as { options: Record<string, unknown>; default: () => void };
+  const module = (await import(pathToFileURL(file).href)) as {
+    options: Record<string, any>; default: () => void; faultlineTimeline?: () => void; setup?: () => void; teardown?: () => void;
+  };
   return {
+    module,
     options: module.options,
     recording,
     /** Runs the default function n times, as k6's iterations would. */

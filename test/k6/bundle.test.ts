@@ -112,3 +112,39 @@ export default defineScenario({ name: 'fs', target: { baseUrl: 'http://127.0.0.1
     return true;
   });
 });
+
+test('--timeline-in-k6 adds a one-VU scenario that calls the Toxiproxy API at each step offset', async () => {
+  const file = await bundleScenario(SMOKE, { outDir: await tmp(), name: 'smoke', timelineInK6: true });
+  const { module, options, recording } = await loadBundleWithRecorder(file, { TOXIPROXY_URL: 'http://127.0.0.1:8474/', TARGET_URL: 'http://127.0.0.1:9' });
+  assert.deepEqual(options.scenarios.faultline_timeline, { executor: 'shared-iterations', vus: 1, iterations: 1, exec: 'faultlineTimeline', maxDuration: '1m' });
+  assert.deepEqual(options.thresholds, { 'http_req_failed{scenario:smoke}': ['rate<0.05'], 'http_req_duration{name:verify}': ['p(99)<250'] });
+  recording.respond = (method, url) => (method === 'GET' && url.endsWith('/toxics') ? { status: 200, body: '[{"name":"faultline_1_latency_downstream"},{"name":"someone_elses"}]' } : undefined);
+  module.setup!();
+  const setupCalls = recording.requests.map((r) => `${r.method} ${r.url} ${r.body ?? ''}`);
+  assert.deepEqual(setupCalls, [
+    'POST http://127.0.0.1:8474/populate [{"name":"store","listen":"127.0.0.1:26379","upstream":"127.0.0.1:6379","enabled":true}]',
+    'GET http://127.0.0.1:8474/proxies/store/toxics ',
+    'DELETE http://127.0.0.1:8474/proxies/store/toxics/faultline_1_latency_downstream ',
+    'POST http://127.0.0.1:8474/proxies/store {"enabled":true}',
+  ]);
+  recording.requests.length = 0;
+  recording.respond = undefined;
+  module.faultlineTimeline!();
+  const calls = recording.requests.map((r) => [Math.round(r.atMs / 100) * 100, `${r.method} ${r.url.replace('http://127.0.0.1:8474', '')}`, r.body]);
+  assert.deepEqual(calls.slice(0, 4), [
+    [10_000, 'POST /proxies/store', '{"enabled":false}'],
+    [15_000, 'POST /proxies/store', '{"enabled":true}'],
+    [20_000, 'POST /proxies/store/toxics', '{"name":"faultline_1_latency_downstream","type":"latency","stream":"downstream","toxicity":1,"attributes":{"jitter":10,"latency":100}}'],
+    [25_000, 'DELETE /proxies/store/toxics/faultline_1_latency_downstream', null],
+  ]);
+  // Then it clears whatever is left, as teardown does after an abort.
+  assert.deepEqual(calls.slice(4).map((c) => c[1]), ['GET /proxies/store/toxics', 'POST /proxies/store']);
+  assert.ok(recording.requests.every((r) => r.params.tags?.name === 'faultline-timeline'));
+});
+
+test('--timeline-in-k6 without TOXIPROXY_URL aborts the test with a message saying so', async () => {
+  const file = await bundleScenario(SMOKE, { outDir: await tmp(), name: 'smoke', timelineInK6: true });
+  const { module, recording } = await loadBundleWithRecorder(file, {});
+  assert.throws(() => module.setup!());
+  assert.match(recording.aborted!, /TOXIPROXY_URL is not set/);
+});

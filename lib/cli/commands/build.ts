@@ -8,7 +8,8 @@ export function buildCommand(): Command {
     .description('bundle scenarios into k6 scripts (dist/<name>.js) with esbuild')
     .argument('<scenario...>', 'scenario files (.ts or .js)')
     .option('--out-dir <dir>', 'where the bundles go', 'dist')
-    .action(async (files: string[], opts: { outDir: string }) => {
+    .option('--timeline-in-k6', 'compile the fault timeline into the script (a one-VU k6 scenario calling the Toxiproxy API at $TOXIPROXY_URL), for distributed k6')
+    .action(async (files: string[], opts: { outDir: string; timelineInK6?: boolean }) => {
       const resolved = [];
       for (const file of files) resolved.push({ file, ...(await loadScenario(file, { env: {} })) });
       const seen = new Map<string, string>();
@@ -18,7 +19,7 @@ export function buildCommand(): Command {
         seen.set(scenario.name, file);
       }
       for (const { file, scenario } of resolved) {
-        const out = await bundleScenario(file, { outDir: opts.outDir, name: scenario.name });
+        const out = await bundleScenario(file, { outDir: opts.outDir, name: scenario.name, timelineInK6: opts.timelineInK6 ?? false });
         process.stdout.write(`${out}\n`);
       }
     });

@@ -5,14 +5,17 @@ import { formatDuration } from '../../scenario/duration.ts';
 // Node (`faultline inspect`), so it uses the definition as written, not the resolved form.
 
 export interface K6ScenarioOptions {
-  executor: LoadDefinition['executor'];
+  executor: LoadDefinition['executor'] | 'shared-iterations';
   rate?: number;
   startRate?: number;
-  timeUnit: string;
+  timeUnit?: string;
   duration?: string;
   stages?: { target: number; duration: string }[];
-  preAllocatedVUs: number;
-  maxVUs: number;
+  preAllocatedVUs?: number;
+  maxVUs?: number;
+  vus?: number;
+  iterations?: number;
+  maxDuration?: string;
   gracefulStop?: string;
   exec?: string;
 }

@@ -1,0 +1,94 @@
+/// <reference types="k6" />
+import { sleep } from 'k6';
+import exec from 'k6/execution';
+import http from 'k6/http';
+import { parseDurationMs } from '../../scenario/duration.ts';
+import type { ResolvedStep } from '../../scenario/resolved.ts';
+import type { ScenarioDefinition } from '../../scenario/types.ts';
+import { planTimeline, toxicName, TOXIC_PREFIX } from '../../timeline/plan.ts';
+
+// The fault timeline compiled into the k6 script (`faultline build --timeline-in-k6`): one
+// extra scenario of one VU, started with the load, calls the Toxiproxy API at each step's
+// offset. For distributed k6, where no side controller sees t0. Runs inside k6.
+
+export const TIMELINE_SCENARIO = 'faultline_timeline';
+/** Tag on the timeline's own API calls, so they are not mistaken for the load. */
+const PARAMS = { tags: { name: 'faultline-timeline' }, headers: { 'content-type': 'application/json' }, timeout: '5s' };
+
+const ms = (d: string | number | undefined, fallback: number) => (d === undefined ? fallback : parseDurationMs(d) ?? fallback);
+
+export function loadDurationMs(def: ScenarioDefinition): number {
+  const load = def.load;
+  return load.executor === 'constant-arrival-rate' ? ms(load.duration, 0) : load.stages.reduce((sum, s) => sum + ms(s.duration, 0), 0);
+}
+
+/** The timeline's steps in milliseconds (the scenario was validated when it was bundled). */
+function resolvedSteps(def: ScenarioDefinition): ResolvedStep[] {
+  const endMs = loadDurationMs(def);
+  return (def.timeline ?? []).map((step, index) => {
+    const atMs = ms(step.at, 0);
+    const untilMs = step.until !== undefined ? ms(step.until, endMs) : step.for !== undefined ? atMs + ms(step.for, 0) : endMs;
+    return {
+      index, atMs, untilMs, proxy: step.proxy, fault: step.fault, toxicity: step.toxicity ?? 1, stream: step.stream ?? 'downstream',
+      ramp: (step.ramp ?? []).map((p) => ({ afterMs: ms(p.after, 0), attributes: p.attributes })),
+    };
+  });
+}
+
+function api(): string {
+  const url = __ENV.TOXIPROXY_URL;
+  if (!url) {
+    const message = 'faultline: TOXIPROXY_URL is not set; this script switches faults through the Toxiproxy API';
+    exec.test.abort(message);
+    throw new Error(message);
+  }
+  return url.replace(/\/+$/, '');
+}
+
+const proxyUrl = (name: string) => `${api()}/proxies/${encodeURIComponent(name)}`;
+
+function call(method: string, url: string, body?: unknown): void {
+  const res = http.request(method, url, body === undefined ? null : JSON.stringify(body), PARAMS);
+  if (res.status >= 300 && !(method === 'DELETE' && res.status === 404)) console.warn(`faultline timeline: ${method} ${url} answered ${res.status}: ${String(res.body)}`);
+}
+
+function setEnabled(step: ResolvedStep, enabled: boolean): void {
+  call('POST', proxyUrl(step.proxy), { enabled });
+}
+
+/** Creates the scenario's proxies (enabled) and removes faultline toxics left by a killed run. */
+export function prepareProxies(def: ScenarioDefinition): void {
+  const proxies = (def.proxies ?? []).map((p) => ({ ...p, enabled: true }));
+  if (proxies.length) call('POST', `${api()}/populate`, proxies);
+  clearFaults(def);
+}
+
+/** Removes every faultline toxic from the scenario's proxies and enables them. */
+export function clearFaults(def: ScenarioDefinition): void {
+  for (const proxy of def.proxies ?? []) {
+    const res = http.get(`${proxyUrl(proxy.name)}/toxics`, PARAMS);
+    const listed: unknown = res.status === 200 ? JSON.parse(String(res.body)) : [];
+    const toxics = Array.isArray(listed) ? (listed as { name: string }[]) : [];
+    for (const t of toxics) if (t.name.indexOf(TOXIC_PREFIX) === 0) call('DELETE', `${proxyUrl(proxy.name)}/toxics/${t.name}`);
+    call('POST', proxyUrl(proxy.name), { enabled: true });
+  }
+}
+
+/** The timeline scenario's function: sleeps to each action's offset and makes its call. */
+export function createTimeline(def: ScenarioDefinition): () => void {
+  const actions = planTimeline(resolvedSteps(def));
+  return function faultlineTimeline(): void {
+    const start = Date.now();
+    for (const action of actions) {
+      const waitMs = start + action.atMs - Date.now();
+      if (waitMs > 0) sleep(waitMs / 1000);
+      const { step } = action;
+      const toxicUrl = `${proxyUrl(step.proxy)}/toxics`;
+      if (step.fault.type === 'down') setEnabled(step, action.kind === 'off');
+      else if (action.kind === 'on') call('POST', toxicUrl, { name: toxicName(step), type: step.fault.type, stream: step.stream, toxicity: step.toxicity, attributes: action.attributes });
+      else if (action.kind === 'ramp') call('POST', `${toxicUrl}/${toxicName(step)}`, { attributes: action.attributes });
+      else call('DELETE', `${toxicUrl}/${toxicName(step)}`);
+    }
+    clearFaults(def);
+  };
+}
