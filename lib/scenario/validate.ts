@@ -11,6 +11,9 @@ export interface ResolveOptions {
   rate?: number;
   /** `--duration` in ms: a shorter load clips the timeline. */
   durationMs?: number;
+  /** `--proxy-listen NAME=HOST:PORT` and `--proxy-upstream NAME=HOST:PORT`: where a proxy listens or points. */
+  proxyListen?: Record<string, string>;
+  proxyUpstream?: Record<string, string>;
 }
 
 export interface Resolution {
@@ -32,8 +35,23 @@ export function resolveScenario(definition: unknown, options: ResolveOptions = {
   if (!/^https?:\/\/[^\s/]+/.test(baseUrl)) {
     problems.push({ path: 'TARGET_URL', value: baseUrl, expected: 'an http(s) URL such as http://127.0.0.1:8080' });
   }
+  overrideProxies(parsed.data, options, problems);
   if (problems.length > 0) throw new InvalidInputError('invalid scenario', problems);
   return resolve(parsed.data, definition as ScenarioDefinition, baseUrl.replace(/\/+$/, ''), options);
+}
+
+const HOST_PORT = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/;
+
+/** Applies `--proxy-listen` / `--proxy-upstream`, naming unknown proxies and bad addresses. */
+function overrideProxies(s: ParsedScenario, options: ResolveOptions, problems: InputProblem[]): void {
+  for (const [option, field, overrides] of [['--proxy-listen', 'listen', options.proxyListen], ['--proxy-upstream', 'upstream', options.proxyUpstream]] as const) {
+    for (const [name, address] of Object.entries(overrides ?? {})) {
+      const proxy = s.proxies.find((p) => p.name === name);
+      if (!proxy) problems.push({ path: `${option} ${name}`, value: name, expected: `a proxy of the scenario (${s.proxies.map((p) => p.name).join(', ') || 'none'})` });
+      else if (!HOST_PORT.test(address)) problems.push({ path: `${option} ${name}`, value: address, expected: 'host:port' });
+      else proxy[field] = address;
+    }
+  }
 }
 
 function toProblem(issue: z.core.$ZodIssue): InputProblem {

@@ -100,3 +100,12 @@ test('--rate and a shorter --duration override the load and clip the timeline wi
 test('a bad TARGET_URL is named', () => {
   assert.throws(() => resolveScenario(valid(), { env: { TARGET_URL: 'nope' } }), /TARGET_URL: got "nope"/);
 });
+
+test('--proxy-listen and --proxy-upstream move a proxy; unknown names and bad addresses are named', () => {
+  const { scenario } = resolveScenario(valid(), { env: {}, proxyListen: { store: '127.0.0.1:40001' }, proxyUpstream: { api: '127.0.0.1:40002' } });
+  assert.deepEqual(scenario.proxies.map((p) => [p.listen, p.upstream]), [['127.0.0.1:40001', '127.0.0.1:6379'], ['127.0.0.1:28080', '127.0.0.1:40002']]);
+  assert.throws(() => resolveScenario(valid(), { env: {}, proxyListen: { db: '127.0.0.1:1' }, proxyUpstream: { store: 'nowhere' } }), (e: InvalidInputError) => {
+    assert.deepEqual(e.problems.map((p) => p.path), ['--proxy-listen db', '--proxy-upstream store']);
+    return true;
+  });
+});

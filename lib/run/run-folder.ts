@@ -1,0 +1,37 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ResolvedScenario } from '../scenario/resolved.ts';
+
+export interface RunFolder {
+  dir: string;
+  samplesFile: string;
+  eventsFile: string;
+  scenarioFile: string;
+}
+
+/** `results/runs/<utc-timestamp>-<scenario>/`, e.g. `results/runs/20261125T095512Z-smoke/`. */
+export async function createRunFolder(root: string, scenarioName: string, now = new Date()): Promise<RunFolder> {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const dir = join(root, `${stamp}-${scenarioName}`);
+  await mkdir(dir, { recursive: true });
+  return {
+    dir,
+    samplesFile: join(dir, 'samples.json.gz'),
+    eventsFile: join(dir, 'events.json'),
+    scenarioFile: join(dir, 'scenario.json'),
+  };
+}
+
+/** The resolved scenario as data (functions shown as `[function]`), for the record and for analysis. */
+export function scenarioRecord(scenario: ResolvedScenario): Record<string, unknown> {
+  const { definition: _definition, ...resolved } = scenario;
+  return {
+    ...resolved,
+    slo: Object.fromEntries(scenario.slo.map((s) => [s.measure, s.conditions])),
+    requests: scenario.requests.map((r) => ({ ...r, body: typeof r.body === 'function' ? '[function]' : r.body, check: r.check ? '[function]' : undefined })),
+  };
+}
+
+export async function writeJson(path: string, value: unknown): Promise<void> {
+  await writeFile(path, `${JSON.stringify(value, null, 2)}\n`);
+}
