@@ -2,12 +2,18 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { buildCommand } from './commands/build.ts';
 import { inspectCommand } from './commands/inspect.ts';
+import { resetCommand } from './commands/reset.ts';
 import { validateCommand } from './commands/validate.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 /** Every command, in the order `--help` lists them. Adding a command adds one line here. */
-const COMMANDS: Array<() => Command> = [validateCommand, buildCommand, inspectCommand];
+const COMMANDS: Array<() => Command> = [
+  validateCommand,
+  buildCommand,
+  inspectCommand,
+  resetCommand,
+];
 
 export function createProgram(): Command {
   const program = new Command('faultline')
