@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { writeReports } from '../../lib/report/index.ts';
+import { makeRun } from './fixture.ts';
+
+// report.html opened in a real headless Chromium (Debian's `chromium` package): the charts
+// must render offline from the one file. CI installs chromium (see .ci/run); on a developer
+// machine without it the browser test is skipped with a message.
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
+const haveChromium = existsSync(CHROMIUM);
+const why = `no Chromium at ${CHROMIUM} (apt-get install -y chromium)`;
+if (!haveChromium && process.env.CI) throw new Error(`CI must install Chromium for the report.html test: ${why}`);
+
+let dir = '';
+let html = '';
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'faultline-html-'));
+  const run = makeRun({ settleOffMs: null });
+  run.warnings.push('<script>alert("x")</script> k6 CSV stamps whole seconds');
+  run.scenario.name = 'redis-outage <b>&</b>';
+  await writeReports(run, dir);
+  html = await readFile(join(dir, 'report.html'), 'utf8');
+});
+after(async () => { await rm(dir, { recursive: true, force: true }); });
+
+test('report.html is one self-contained file with the summary inline and every text escaped', () => {
+  assert.doesNotMatch(html, /<(script|link|img)[^>]+(src|href)=/i, 'no external script, stylesheet or image');
+  assert.doesNotMatch(html, /https?:\/\/(?!127\.0\.0\.1)[^"'\s)]*\.(js|css)/i);
+  assert.match(html, /<script type="application\/json" id="faultline-summary">/);
+  assert.ok(!html.includes('<script>alert'), 'warning text is escaped');
+  assert.ok(html.includes('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;'));
+  assert.ok(html.includes('redis-outage &lt;b&gt;&amp;&lt;/b&gt;'));
+  assert.match(html, /never settled/);
+});
+
+test('report.html renders its charts in headless Chromium', { skip: haveChromium ? false : why, timeout: 60_000 }, async () => {
+  const userDataDir = await mkdtemp(join(tmpdir(), 'faultline-chromium-'));
+  let context: BrowserContext | undefined;
+  try {
+    // A persistent context is how playwright takes a user data dir of our choosing: a fresh one per test.
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync'],
+      viewport: { width: 1200, height: 900 },
+      offline: true,
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    await page.goto(`file://${join(dir, 'report.html')}`);
+    await page.waitForSelector('#chart-errors canvas');
+    const canvases = await page.$$eval('.chart canvas', (els) => (els as HTMLCanvasElement[]).map((c) => {
+      const ctx = c.getContext('2d');
+      const data = ctx ? ctx.getImageData(0, 0, c.width, c.height).data : new Uint8ClampedArray();
+      let inked = 0; // pixels neither transparent nor white: lines, bands, axes
+      for (let i = 0; i < data.length; i += 4) if ((data[i + 3] ?? 0) > 0 && ((data[i] ?? 0) < 240 || (data[i + 1] ?? 0) < 240 || (data[i + 2] ?? 0) < 240)) inked++;
+      return { width: c.width, height: c.height, inked };
+    }));
+    assert.equal(canvases.length, 2, 'a latency chart and an error-rate chart');
+    for (const c of canvases) {
+      assert.ok(c.width > 300 && c.height > 200, `canvas size ${c.width}x${c.height}`);
+      assert.ok(c.inked > 2000, `canvas has drawn pixels (${c.inked})`);
+    }
+    assert.deepEqual(errors, []);
+    await mkdir(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'report.png'), fullPage: true });
+  } finally {
+    await context?.close(); // closes the browser process too: a persistent context owns it
+    await rm(userDataDir, { recursive: true, force: true });
+  }
+});
