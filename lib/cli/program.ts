@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { buildCommand } from './commands/build.ts';
 import { inspectCommand } from './commands/inspect.ts';
 import { resetCommand } from './commands/reset.ts';
+import { runCommand } from './commands/run.ts';
 import { validateCommand } from './commands/validate.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -13,6 +14,7 @@ const COMMANDS: Array<() => Command> = [
   buildCommand,
   inspectCommand,
   resetCommand,
+  runCommand,
 ];
 
 export function createProgram(): Command {
