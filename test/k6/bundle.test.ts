@@ -148,3 +148,10 @@ test('--timeline-in-k6 without TOXIPROXY_URL aborts the test with a message sayi
   assert.throws(() => module.setup!());
   assert.match(recording.aborted!, /TOXIPROXY_URL is not set/);
 });
+
+test('faultline run --rate/--duration reach the bundle as FAULTLINE_RATE and FAULTLINE_DURATION_MS', async () => {
+  const file = await bundleScenario(SMOKE, { outDir: await tmp(), name: 'smoke' });
+  const { options } = await loadBundleWithRecorder(file, { FAULTLINE_RATE: '200', FAULTLINE_DURATION_MS: '5000' });
+  assert.equal(options.scenarios.smoke.rate, 200);
+  assert.equal(options.scenarios.smoke.duration, '5s');
+});

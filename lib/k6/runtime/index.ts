@@ -1,3 +1,4 @@
+/// <reference types="k6" />
 import type { ScenarioDefinition } from '../../scenario/types.ts';
 import { formatDuration } from '../../scenario/duration.ts';
 import { createIteration } from './iteration.ts';
@@ -6,7 +7,7 @@ import { clearFaults, createTimeline, loadDurationMs, prepareProxies, TIMELINE_S
 
 /** What a bundle exports: k6 `options` and the default function. */
 export function createK6Script(def: ScenarioDefinition) {
-  return { options: k6Options(def), iteration: createIteration(def) };
+  return { options: k6Options(def, __ENV), iteration: createIteration(def) };
 }
 
 /**
@@ -14,7 +15,7 @@ export function createK6Script(def: ScenarioDefinition) {
  * `setup` creating the proxies and `teardown` clearing every fault, even after an abort.
  */
 export function createK6ScriptWithTimeline(def: ScenarioDefinition) {
-  const options: K6Options = k6Options(def);
+  const options: K6Options = k6Options(def, __ENV);
   options.scenarios[TIMELINE_SCENARIO] = {
     executor: 'shared-iterations', vus: 1, iterations: 1, exec: 'faultlineTimeline',
     maxDuration: formatDuration(loadDurationMs(def) + 30_000),

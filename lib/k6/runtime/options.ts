@@ -1,5 +1,5 @@
 import type { LoadDefinition, ScenarioDefinition } from '../../scenario/types.ts';
-import { formatDuration } from '../../scenario/duration.ts';
+import { formatDuration, parseDurationMs } from '../../scenario/duration.ts';
 
 // Pure mapping from a scenario to k6 `options`. It runs inside k6 (in the bundle) and in
 // Node (`faultline inspect`), so it uses the definition as written, not the resolved form.
@@ -63,9 +63,28 @@ function withoutUnits(condition: string): string {
     String(Number(n) * (unit === 'm' ? 60_000 : unit === 's' ? 1000 : 1)));
 }
 
-export function k6Options(def: ScenarioDefinition): K6Options {
+/**
+ * `faultline run --rate/--duration` reach a k6 bundle as FAULTLINE_RATE (iterations per
+ * timeUnit) and FAULTLINE_DURATION_MS; without them the scenario's load is used as written.
+ */
+export function applyLoadOverrides(load: LoadDefinition, env: Record<string, string | undefined>): LoadDefinition {
+  const rate = env.FAULTLINE_RATE ? Number(env.FAULTLINE_RATE) : undefined;
+  const durationMs = env.FAULTLINE_DURATION_MS ? Number(env.FAULTLINE_DURATION_MS) : undefined;
+  if (load.executor === 'constant-arrival-rate') {
+    return { ...load, ...(rate ? { rate } : {}), ...(durationMs ? { duration: durationMs } : {}) };
+  }
+  let left = durationMs ?? Infinity;
+  const stages = load.stages.flatMap((s) => {
+    const ms = Math.min(left, typeof s.duration === 'number' ? s.duration : parseDurationMs(s.duration) ?? 0);
+    left -= ms;
+    return ms > 0 ? [{ target: rate ?? s.target, duration: ms }] : [];
+  });
+  return { ...load, stages, ...(rate ? { startRate: rate } : {}) };
+}
+
+export function k6Options(def: ScenarioDefinition, env: Record<string, string | undefined> = {}): K6Options {
   return {
-    scenarios: { [def.name]: k6ScenarioFor(def.load) },
+    scenarios: { [def.name]: k6ScenarioFor(applyLoadOverrides(def.load, env)) },
     thresholds: k6Thresholds(def.slo),
     summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)', 'p(99.9)'],
   };
