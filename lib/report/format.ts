@@ -48,7 +48,20 @@ export function fmtObserved(measure: string, condition: string, value: number | 
   return String(Number(value.toPrecision(6)));
 }
 
+/** The edge of a transition, with its kind when it is not a plain switch: `on`, `on (ramp)`. */
+export function edgeLabel(t: { edge: string }): string {
+  // `kind` (edge | ramp | cleanup) is newer than the first summaries: absent means `edge`.
+  const kind = (t as { kind?: string }).kind;
+  return kind && kind !== 'edge' ? `${t.edge} (${kind})` : t.edge;
+}
+
 /** A transition as people name it: `on store:down at +10.00 s`. */
 export function transitionLabel(t: { edge: string; proxy: string; type: string; atMs: number }): string {
-  return `${t.edge} ${t.proxy}:${t.type} at ${fmtOffset(t.atMs)}`;
+  return `${edgeLabel(t)} ${t.proxy}:${t.type} at ${fmtOffset(t.atMs)}`;
+}
+
+/** Why an SLO had nothing (valid) to judge, when analysis said so. */
+export function sloNote(r: object): string {
+  const note = (r as { note?: unknown }).note;
+  return typeof note === 'string' ? note : '';
 }

@@ -29,3 +29,9 @@ export async function writeReports(summary: Summary, outDir: string): Promise<st
 }
 
 export type { ReportFormat } from './format-types.ts';
+export { compareRuns, type CompareOptions, type Comparison, type ComparisonRow, type RowVerdict } from './compare.ts';
+export { formatComparison } from './compare-table.ts';
+export { DEFAULT_TOLERANCES, parseTolerances, type Tolerance, type ToleranceKey, type Tolerances } from './tolerance.ts';
+export { mannWhitneyGreater, mannWhitneyLess, type MannWhitneyResult } from './mann-whitney.ts';
+export { readComparableRun, toComparableRun, type ComparableRun } from './summary-input.ts';
+export { defaultBaselinePath, makeBaseline, writeBaseline, type BaselineFile } from './baseline.ts';

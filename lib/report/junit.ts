@@ -1,5 +1,5 @@
 import type { Summary } from '../analysis/summary.ts';
-import { fmtMs, fmtObserved, fmtPct, fmtSettle, transitionLabel } from './format.ts';
+import { fmtMs, fmtObserved, fmtPct, fmtSettle, sloNote, transitionLabel } from './format.ts';
 import type { ReportFormat } from './format-types.ts';
 import { transitionSloFailures } from './transition-slo.ts';
 
@@ -21,8 +21,9 @@ interface Case { name: string; failure?: { message: string; detail: string }; sk
 function sloCases(s: Summary): Case[] {
   return s.slo.map((r) => {
     const observed = fmtObserved(r.measure, r.condition, r.observed);
-    const out = `${r.measure} ${r.condition}: observed ${observed}`;
-    if (r.pass && r.observed === null) return { name: `${r.measure} ${r.condition}`, skipped: 'nothing to judge', out };
+    const note = sloNote(r);
+    const out = `${r.measure} ${r.condition}: observed ${observed}${note ? ` (${note})` : ''}`;
+    if (r.pass && r.observed === null) return { name: `${r.measure} ${r.condition}`, skipped: note || 'nothing to judge', out };
     return { name: `${r.measure} ${r.condition}`, out, ...(r.pass ? {} : { failure: { message: `observed ${observed}, expected ${r.condition}`, detail: out } }) };
   });
 }

@@ -1,5 +1,5 @@
 import type { Phase, Summary } from '../analysis/summary.ts';
-import { fmtCount, fmtMs, fmtObserved, fmtOffset, fmtPct, fmtRate, fmtSettle } from './format.ts';
+import { edgeLabel, fmtCount, fmtMs, fmtObserved, fmtOffset, fmtPct, fmtRate, fmtSettle, sloNote } from './format.ts';
 import type { ReportFormat } from './format-types.ts';
 
 // report.md: what a person reads first, in a terminal or a CI job's summary page.
@@ -52,15 +52,15 @@ function phaseRow(p: Phase): unknown[] {
 function transitions(s: Summary): string {
   if (s.transitions.length === 0) return '_No fault transitions in this run._';
   return table(['#', 'edge', 'proxy', 'type', 'at', 'error rate', 'requests', 'errors', 'dropped', 'settle time', 'recovery time', 'skew'],
-    s.transitions.map((t, i) => [i + 1, t.edge, t.proxy, t.type, `${fmtOffset(t.atMs)} (${t.at})`, fmtPct(t.errorRate),
+    s.transitions.map((t, i) => [i + 1, edgeLabel(t), t.proxy, t.type, `${fmtOffset(t.atMs)} (${t.at})`, fmtPct(t.errorRate),
       fmtCount(t.requests), fmtCount(t.errors), fmtCount(t.dropped), fmtSettle(t.settleTimeMs),
       t.edge === 'off' ? fmtSettle(t.recoveryTimeMs) : '', fmtMs(t.skewMs)]));
 }
 
 function slo(s: Summary): string {
   if (s.slo.length === 0) return '_No SLOs declared._';
-  return table(['measure', 'condition', 'observed', 'result'],
-    s.slo.map((r) => [new Code(code(r.measure)), new Code(code(r.condition)), fmtObserved(r.measure, r.condition, r.observed), r.pass ? 'pass' : '**FAIL**']));
+  return table(['measure', 'condition', 'observed', 'result', 'note'],
+    s.slo.map((r) => [new Code(code(r.measure)), new Code(code(r.condition)), fmtObserved(r.measure, r.condition, r.observed), r.pass ? 'pass' : '**FAIL**', sloNote(r)]));
 }
 
 function render(s: Summary): string {

@@ -47,19 +47,19 @@ function valueOf(t: Transition, kind: Measure): number | null {
   return kind === 'recovery' ? t.recoveryTimeMs : t.settleTimeMs;
 }
 
-/** Whether `value` breaks the condition; a missing time (never settled) breaks any bound. */
+/** Whether `value` breaks the condition; null (never settled) counts as infinitely long. */
 export function violates(condition: string, value: number | null): boolean {
   const m = THRESHOLD.exec(condition);
   if (!m) return false; // not a comparison we can hold one value against
-  if (value === null) return true;
+  const v = value ?? Infinity; // never settled: infinitely long, as analysis judges it
   const limit = Number(m[3]) * (m[4] ? (UNIT_MS[m[4]] ?? 1) : 1);
   switch (m[2]) {
-    case '<': return !(value < limit);
-    case '<=': return !(value <= limit);
-    case '>': return !(value > limit);
-    case '>=': return !(value >= limit);
-    case '==': case '===': return value !== limit;
-    case '!=': return value === limit;
+    case '<': return !(v < limit);
+    case '<=': return !(v <= limit);
+    case '>': return !(v > limit);
+    case '>=': return !(v >= limit);
+    case '==': case '===': return v !== limit;
+    case '!=': return v === limit;
     default: return false;
   }
 }

@@ -73,8 +73,12 @@ export function makeRun(run: RunShape = {}): Summary {
   const t0 = Date.parse('2025-06-01T02:00:00.000Z');
   const transition = (edge: 'on' | 'off', atMs: number, settle: number | null, skewMs: number): Transition => {
     const w = merge(series.filter((p) => p.tMs >= atMs - 1000 && p.tMs < atMs + 2000));
-    return { edge, proxy: 'store', type: 'down', at: new Date(t0 + atMs).toISOString(), atMs, errorRate: w.errorRate,
-      requests: w.requests, errors: w.errors, dropped: w.dropped, settleTimeMs: settle, recoveryTimeMs: edge === 'off' ? settle : null, skewMs };
+    // Cast: summary.ts grows fields (kind, step, window, band, ...) while this is written;
+    // the reports must work with and without them.
+    return { edge, kind: 'edge', step: 0, proxy: 'store', type: 'down', at: new Date(t0 + atMs).toISOString(), atMs,
+      windowStartMs: atMs - 1000, windowEndMs: atMs + 2000, errorRate: w.errorRate, requests: w.requests, errors: w.errors, dropped: w.dropped,
+      settleTimeMs: settle, recoveryTimeMs: edge === 'off' ? settle : null, skewMs, settleHorizonMs: 5000,
+      band: { source: edge === 'off' ? 'baseline' : 'steady-state', errorRate: 0.02, p99Ms: 26, sides: 'upper' } } as Transition;
   };
   const transitions = [transition('on', 10_000, run.settleOnMs === undefined ? 1100 : run.settleOnMs, 3),
     transition('off', 15_000, run.settleOffMs === undefined ? 1400 : run.settleOffMs, 4)];
@@ -88,7 +92,7 @@ export function makeRun(run: RunShape = {}): Summary {
     { measure: 'transition.errorRate', condition: 'max<0.05', observed: maxTransitionErrors, pass: maxTransitionErrors < 0.05 },
     { measure: 'recovery.time', condition: 'max<2s', observed: maxRecovery, pass: maxRecovery !== null && maxRecovery < 2000 },
   ];
-  return {
+  return ({
     schemaVersion: SUMMARY_SCHEMA_VERSION,
     scenario: { name: run.name ?? 'redis-outage', target: 'http://127.0.0.1:8080' },
     engine: { name: 'k6', version: 'v0.52.0' },
@@ -99,5 +103,8 @@ export function makeRun(run: RunShape = {}): Summary {
     overall, phases, series, transitions, slo,
     verdict: slo.every((r) => r.pass) ? 'pass' : 'fail',
     warnings: [],
-  };
+    parameters: { seriesWindowMs: 1000, fineWindowMs: 100, transitionBeforeMs: 1000, transitionAfterMs: 5000, settleHorizonMs: 120_000,
+      settleHoldMs: 2000, errorRateTolerance: 0.02, p99RelativeTolerance: 0.5, p99AbsoluteToleranceMs: 5, steadyStateFraction: 0.5, closeAfterMs: 10_000 },
+    inputs: [{ file: 'samples.json.gz', format: 'k6-json', lines: 240_000, requests: overall.requests, skippedLines: 0 }],
+  } as Summary);
 }

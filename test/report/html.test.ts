@@ -19,6 +19,15 @@ const haveChromium = existsSync(CHROMIUM);
 const why = `no Chromium at ${CHROMIUM} (apt-get install -y chromium)`;
 if (!haveChromium && process.env.CI) throw new Error(`CI must install Chromium for the report.html test: ${why}`);
 
+// Runs in the page (kept as text: the test compiles without DOM types). Counts the pixels
+// of each chart canvas that are neither transparent nor near-white: lines, bands, axes.
+const INK_PER_CANVAS = `[...document.querySelectorAll('.chart canvas')].map((c) => {
+  const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let inked = 0;
+  for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 0 && (data[i] < 240 || data[i + 1] < 240 || data[i + 2] < 240)) inked++;
+  return { width: c.width, height: c.height, inked };
+})`;
+
 let dir = '';
 let html = '';
 before(async () => {
@@ -60,13 +69,7 @@ test('report.html renders its charts in headless Chromium', { skip: haveChromium
     page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
     await page.goto(`file://${join(dir, 'report.html')}`);
     await page.waitForSelector('#chart-errors canvas');
-    const canvases = await page.$$eval('.chart canvas', (els) => (els as HTMLCanvasElement[]).map((c) => {
-      const ctx = c.getContext('2d');
-      const data = ctx ? ctx.getImageData(0, 0, c.width, c.height).data : new Uint8ClampedArray();
-      let inked = 0; // pixels neither transparent nor white: lines, bands, axes
-      for (let i = 0; i < data.length; i += 4) if ((data[i + 3] ?? 0) > 0 && ((data[i] ?? 0) < 240 || (data[i + 1] ?? 0) < 240 || (data[i + 2] ?? 0) < 240)) inked++;
-      return { width: c.width, height: c.height, inked };
-    }));
+    const canvases = (await page.evaluate(INK_PER_CANVAS)) as { width: number; height: number; inked: number }[];
     assert.equal(canvases.length, 2, 'a latency chart and an error-rate chart');
     for (const c of canvases) {
       assert.ok(c.width > 300 && c.height > 200, `canvas size ${c.width}x${c.height}`);
