@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { baselineCommand } from './commands/baseline.ts';
 import { buildCommand } from './commands/build.ts';
+import { compareCommand } from './commands/compare.ts';
 import { inspectCommand } from './commands/inspect.ts';
 import { resetCommand } from './commands/reset.ts';
 import { runCommand } from './commands/run.ts';
@@ -15,6 +17,8 @@ const COMMANDS: Array<() => Command> = [
   inspectCommand,
   resetCommand,
   runCommand,
+  compareCommand,
+  baselineCommand,
 ];
 
 export function createProgram(): Command {
