@@ -1,8 +1,11 @@
 import type { FaultType } from '../scenario/types.ts';
+import type { AnalysisParameters } from './parameters.ts';
 
 // summary.json: the machine-readable result of a run. The JSON Schema beside this file
 // (summary.schema.json) describes the same shape; bump SUMMARY_SCHEMA_VERSION on any change
 // that is not a pure addition. Times are milliseconds, rates are fractions (0..1).
+// Fields marked optional were added after version 1 was fixed: `faultline analyze` always
+// writes them, older summaries and hand-made fixtures may lack them.
 
 export const SUMMARY_SCHEMA_VERSION = 1;
 
@@ -47,13 +50,20 @@ export interface SeriesPoint extends Stats {
 
 export interface Transition {
   edge: 'on' | 'off';
+  /** `edge`: switched on/off; `ramp`: attributes of a fault already on changed; `cleanup`: removed early. */
+  kind?: 'edge' | 'ramp' | 'cleanup';
+  /** Index of the step in the scenario's timeline. */
+  step?: number;
   proxy: string;
   type: FaultType;
   /** ISO time of the edge (the fault's applied time). */
   at: string;
   /** Offset of the edge from t0. */
   atMs: number;
-  /** Error rate over the transition window around the edge. */
+  /** The transition window, offsets from t0: [atMs - transitionBeforeMs, atMs + transitionAfterMs). */
+  windowStartMs?: number;
+  windowEndMs?: number;
+  /** Error rate over the transition window around the edge (dropped iterations count as failures). */
   errorRate: number;
   requests: number;
   errors: number;
@@ -64,6 +74,10 @@ export interface Transition {
   recoveryTimeMs: number | null;
   /** Applied minus scheduled time of the fault API call. */
   skewMs: number | null;
+  /** Length of the settle horizon from the edge (see README "Measures"). */
+  settleHorizonMs?: number;
+  /** What the service had to settle into; null when there was no data to define it. */
+  band?: { source: 'baseline' | 'steady-state'; errorRate: number; p99Ms: number; sides: 'upper' | 'both' } | null;
 }
 
 export interface SloResult {
@@ -73,6 +87,8 @@ export interface SloResult {
   /** The observed value the condition was judged on; null when there was nothing to judge. */
   observed: number | null;
   pass: boolean;
+  /** Why there was nothing (or nothing valid) to judge, when that is the case. */
+  note?: string;
 }
 
 export interface Summary {
@@ -93,4 +109,8 @@ export interface Summary {
   verdict: 'pass' | 'fail';
   /** What the reader should know about the data (coarse timestamps, skipped lines, ...). */
   warnings: string[];
+  /** The parameters the measures were computed with (defaults in lib/analysis/parameters.ts). */
+  parameters?: AnalysisParameters;
+  /** The samples files read. */
+  inputs?: Array<{ file: string; format: string; lines: number; requests: number; skippedLines: number }>;
 }
