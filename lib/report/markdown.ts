@@ -26,7 +26,7 @@ function verdict(s: Summary): string {
   const failed = s.slo.filter((r) => !r.pass);
   const head = `**Verdict: ${s.verdict.toUpperCase()}**`;
   if (failed.length === 0) return `${head} (${s.slo.length} SLO(s) met)`;
-  return `${head}: ${failed.length} of ${s.slo.length} SLO(s) failed: ${failed.map((r) => `\`${cell(r.measure)} ${cell(r.condition)}\``).join(', ')}`;
+  return `${head}: ${failed.length} of ${s.slo.length} SLO(s) failed: ${failed.map((r) => code(`${r.measure} ${r.condition}`)).join(', ')}`;
 }
 
 function load(s: Summary): string {

@@ -47,7 +47,7 @@ export function toComparableRun(doc: unknown, source: string): ComparableRun {
   const parsed = comparableSchema.safeParse(doc);
   if (!parsed.success) {
     throw new InvalidInputError(`${source} is not a faultline summary or baseline`, parsed.error.issues.slice(0, 10).map((issue) => ({
-      path: `${source} (${issue.path.map(String).join('.') || 'root'})`, expected: issue.message,
+      path: `${source} (${issue.path.map(String).join('.') || 'root'})`, expected: issue.message.replace(/^Invalid input: expected /, ''),
     })));
   }
   return parsed.data;
