@@ -36,6 +36,8 @@ before(async () => {
   run.warnings.push('<script>alert("x")</script> k6 CSV stamps whole seconds');
   run.scenario.name = 'redis-outage <b>&</b>';
   await writeReports(run, dir);
+  // A run that measured nothing (aborted at once) must still give a page that loads.
+  await writeReports({ ...makeRun(), series: [], phases: [], transitions: [], slo: [] }, join(dir, 'empty'));
   html = await readFile(join(dir, 'report.html'), 'utf8');
 });
 after(async () => { await rm(dir, { recursive: true, force: true }); });
@@ -78,6 +80,9 @@ test('report.html renders its charts in headless Chromium', { skip: haveChromium
     assert.deepEqual(errors, []);
     await mkdir(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'report.png'), fullPage: true });
+    await page.goto(`file://${join(dir, 'empty', 'report.html')}`);
+    await page.waitForSelector('#chart-errors canvas');
+    assert.deepEqual(errors, [], 'an empty run renders without errors');
   } finally {
     await context?.close(); // closes the browser process too: a persistent context owns it
     await rm(userDataDir, { recursive: true, force: true });
