@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { analyzeCommand } from './commands/analyze.ts';
 import { baselineCommand } from './commands/baseline.ts';
 import { buildCommand } from './commands/build.ts';
 import { compareCommand } from './commands/compare.ts';
 import { inspectCommand } from './commands/inspect.ts';
+import { proxyCommand } from './commands/proxy.ts';
 import { resetCommand } from './commands/reset.ts';
 import { runCommand } from './commands/run.ts';
 import { validateCommand } from './commands/validate.ts';
@@ -17,8 +19,10 @@ const COMMANDS: Array<() => Command> = [
   inspectCommand,
   resetCommand,
   runCommand,
+  analyzeCommand,
   compareCommand,
   baselineCommand,
+  proxyCommand,
 ];
 
 export function createProgram(): Command {

@@ -1,0 +1,83 @@
+// The one interface every toxic implements. A toxic type (`ToxicKind`) owns only its
+// settings; what one connection needs (queues, timers, counters) lives in the `ToxicStage`
+// it creates for each link (one direction of one connection), like Toxiproxy's stubs.
+
+/** Where a stage sends data: the next stage of the link, or the destination socket. */
+export interface Sink {
+  write(chunk: Buffer): void;
+  /** The stream ended (the sender's FIN): no more writes follow. */
+  end(): void;
+}
+
+/** What a stage may do besides passing data on. Owned by the link; one per stage. */
+export interface StageContext {
+  /** Passes data to the rest of the chain. */
+  push(chunk: Buffer): void;
+  /** Passes the end of the stream to the rest of the chain. */
+  end(): void;
+  /** Stops the stream here: what is already passed on is delivered, then the connection closes. */
+  close(): void;
+  /** Resets the connection now (TCP RST to both peers); everything held is lost. */
+  reset(): void;
+}
+
+/** One toxic on one link. Stages run on the data path: no logging, no per-chunk formatting. */
+export interface ToxicStage extends Sink {
+  /**
+   * The toxic was removed (or this link no longer rolls it): hand on at once everything held,
+   * including a pending end, and stop every timer. Later writes bypass the stage.
+   */
+  flush(): void;
+  /** The connection is gone: stop every timer and drop what is held. */
+  destroy(): void;
+  /** The toxic's attributes changed (the object passed to `stage()` was updated in place). */
+  update?(): void;
+}
+
+/** A toxic type: its attribute names (all numbers, 0 when not given) and its stage factory. */
+export interface ToxicKind {
+  /** Attribute names, in the order Toxiproxy answers them. */
+  readonly attributes: readonly string[];
+  /** A stage for one link; `attributes` is live: updates are visible on the next chunk. */
+  stage(attributes: Readonly<Record<string, number>>, context: StageContext): ToxicStage;
+}
+
+/** Milliseconds on a monotonic clock. */
+export const nowMs = (): number => performance.now();
+
+/** A FIFO of chunks with a due time each (ms, `nowMs()` clock), reused without per-chunk objects. */
+export class TimedQueue {
+  private chunks: Buffer[] = [];
+  private dues: number[] = [];
+  private head = 0;
+
+  get size(): number { return this.chunks.length - this.head; }
+  get nextDue(): number { return this.dues[this.head] ?? Infinity; }
+  get lastDue(): number { return this.size > 0 ? (this.dues[this.dues.length - 1] ?? 0) : 0; }
+
+  push(chunk: Buffer, dueMs: number): void {
+    this.chunks.push(chunk);
+    this.dues.push(dueMs);
+  }
+
+  /** Removes and returns the first chunk (the queue must not be empty). */
+  shift(): Buffer {
+    const chunk = this.chunks[this.head] as Buffer;
+    this.head += 1;
+    if (this.head === this.chunks.length) this.clear();
+    else if (this.head > 1024 && this.head * 2 > this.chunks.length) this.compact();
+    return chunk;
+  }
+
+  clear(): void {
+    this.chunks = [];
+    this.dues = [];
+    this.head = 0;
+  }
+
+  private compact(): void {
+    this.chunks = this.chunks.slice(this.head);
+    this.dues = this.dues.slice(this.head);
+    this.head = 0;
+  }
+}
