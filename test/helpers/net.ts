@@ -29,3 +29,19 @@ export async function startHttpServer(handler: (req: IncomingMessage, res: Serve
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }
+
+export interface CountingServer extends TestHttpServer {
+  /** Arrival times (performance.now(), ms) of every request, counted at the server. */
+  arrivals: number[];
+}
+
+/** A real server that records when each request arrives; `handler` answers (default: 200 "ok" at once). */
+export async function startCountingServer(handler?: (req: IncomingMessage, res: ServerResponse) => void): Promise<CountingServer> {
+  const arrivals: number[] = [];
+  const answer = handler ?? ((_req: IncomingMessage, res: ServerResponse) => { res.end('ok'); });
+  const server = await startHttpServer((req, res) => {
+    arrivals.push(performance.now());
+    answer(req, res);
+  });
+  return { ...server, arrivals };
+}

@@ -1,0 +1,83 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { runLoad } from '../../lib/engine/index.ts';
+import { rfc3339Nano } from '../../lib/engine/rfc3339.ts';
+import { startCountingServer } from '../helpers/net.ts';
+import { readSamples, samplesPath, scenarioFor, type K6Line } from './support.ts';
+
+// faultline's samples against a file a real k6 (v0.49) wrote for the same script and server
+// (../../../shared/k6/README.md: every 10th answer 503, every 97th connection closed).
+const RECORDED = fileURLToPath(new URL('./fixtures/run-with-errors.json.gz', import.meta.url));
+const TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d*[1-9])?Z$/;
+
+test('rfc3339Nano writes Go RFC3339Nano: UTC, fraction without trailing zeros', () => {
+  const second = Date.UTC(2026, 10, 24, 15, 3, 7);
+  assert.equal(rfc3339Nano(second), '2026-11-24T15:03:07Z');
+  assert.equal(rfc3339Nano(second + 474.5), '2026-11-24T15:03:07.4745Z');
+  assert.equal(rfc3339Nano(second + 0.25), '2026-11-24T15:03:07.00025Z');
+});
+
+test('the samples parse back line by line and have the shape of a real k6 file', async () => {
+  let n = 0;
+  const server = await startCountingServer((req, res) => {
+    n++;
+    if (n % 10 === 0) { res.statusCode = 503; return void res.end('unavailable'); }
+    if (n % 97 === 0) return void req.socket.destroy();
+    setTimeout(() => res.end('{"ok":true}'), 2);
+  });
+  try {
+    const file = await samplesPath();
+    const scenario = scenarioFor(server.url, { executor: 'constant-arrival-rate', rate: 200, duration: '1s', maxVUs: 200 },
+      { slo: { http_req_failed: 'rate<0.5', 'http_req_duration{name:verify}': 'p(99)<500' } });
+    await runLoad({ scenario, samplesFile: file });
+    const ours = readSamples(file);
+    const k6 = readSamples(RECORDED);
+    assertWellFormed(ours);
+    assertWellFormed(k6);
+
+    // Same Metric declarations (name, type, contains, thresholds, submetrics) for every k6 metric.
+    const decl = (lines: K6Line[]) => new Map(lines.filter((l) => l.type === 'Metric').map((l) => [l.metric, l.data]));
+    const ourDecl = decl(ours);
+    for (const [name, data] of decl(k6)) assert.deepEqual(ourDecl.get(name), data, `Metric line of ${name}`);
+
+    // Same tag keys and key order, per metric and kind of outcome (200, 503, connection closed).
+    const shapes = (lines: K6Line[]) => new Set(lines.filter((l) => l.type === 'Point' && !['vus', 'vus_max'].includes(l.metric))
+      .map((l) => `${l.metric} ${Object.keys(l).join()} ${Object.keys(l.data).join()} ${Object.keys(l.data.tags!).join()} ${l.data.tags!.status ?? ''}`));
+    const ourShapes = shapes(ours);
+    for (const shape of shapes(k6)) assert.ok(ourShapes.has(shape), `k6 writes "${shape}"; faultline should too`);
+    const recordedMetrics = new Set(k6.map((l) => l.metric));
+    // dropped_iterations is k6's too; it appears only when a busy machine made the load drop.
+    const extra = [...new Set(ours.map((l) => l.metric))].filter((m) => !recordedMetrics.has(m) && m !== 'dropped_iterations').sort();
+    assert.deepEqual(extra, ['faultline_intended_latency', 'faultline_scheduler_lag_max']);
+
+    // Every HTTP point of one request carries the request's end time; intended latency >= duration.
+    const reqs = ours.filter((l) => l.type === 'Point' && l.metric === 'http_reqs');
+    const durations = ours.filter((l) => l.type === 'Point' && l.metric === 'http_req_duration');
+    const intended = ours.filter((l) => l.type === 'Point' && l.metric === 'faultline_intended_latency');
+    assert.equal(reqs.length + ours.filter((l) => l.type === 'Point' && l.metric === 'dropped_iterations').length, 200);
+    reqs.forEach((r, i) => {
+      assert.equal(durations[i]!.data.time, r.data.time);
+      assert.ok(intended[i]!.data.value! >= durations[i]!.data.value!);
+    });
+  } finally {
+    await server.close();
+  }
+});
+
+/** Metric line once, before the metric's first point; times in RFC3339Nano. */
+function assertWellFormed(lines: K6Line[]): void {
+  const declared = new Set<string>();
+  for (const line of lines) {
+    if (line.type === 'Metric') {
+      assert.ok(!declared.has(line.metric), `${line.metric} declared twice`);
+      assert.equal(line.data.name, line.metric);
+      declared.add(line.metric);
+      continue;
+    }
+    assert.equal(line.type, 'Point');
+    assert.ok(declared.has(line.metric), `${line.metric} point before its Metric line`);
+    assert.match(line.data.time!, TIME);
+    assert.equal(typeof line.data.value, 'number');
+  }
+}

@@ -1,0 +1,57 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runLoad } from '../../lib/engine/index.ts';
+import { startCountingServer } from '../helpers/net.ts';
+import { points, readSamples, samplesPath, scenarioFor } from './support.ts';
+
+// Rates and counts measured where the requests arrive: at a real local server.
+
+test('constant-arrival-rate: exactly rate x duration requests arrive, spread at the rate', async () => {
+  const server = await startCountingServer();
+  try {
+    const file = await samplesPath();
+    const scenario = scenarioFor(server.url, { executor: 'constant-arrival-rate', rate: 200, duration: '2s', maxVUs: 400 });
+    let t0 = 0;
+    const result = await runLoad({ scenario, samplesFile: file, onStart: (t) => { t0 = t; } });
+    assert.equal(server.arrivals.length, 400, 'the engine controls the count: exact');
+    assert.equal(result.sent, 400);
+    assert.equal(result.completed, 400);
+    assert.equal(result.dropped, 0);
+    assert.ok(t0 > 0 && result.t0EpochMs === t0);
+    // maxVUs covers every iteration, so even a stalled machine cannot make the load drop one.
+    // 200 arrivals due per second from t0; a busy machine may shift a few across the boundary.
+    const count = sinceT0(server.arrivals, t0);
+    assert.ok(Math.abs(count(0, 1000) - 200) <= 30, `first second: ${count(0, 1000)} arrivals`);
+    assert.ok(Math.abs(count(1000, 2100) - 200) <= 30, `second second: ${count(1000, 2100)} arrivals`);
+    const span = server.arrivals[399]! - server.arrivals[0]!;
+    assert.ok(span > 1800 && span < 2200, `399 intervals of 5 ms span ${span} ms`);
+    assert.equal(points(readSamples(file), 'http_reqs').length, 400);
+  } finally {
+    await server.close();
+  }
+});
+
+test('ramping-arrival-rate: stage counts at the server follow the ramp', async () => {
+  const server = await startCountingServer();
+  try {
+    // 0 -> 400/s over 1 s (200 iterations), then 400/s for 0.5 s (200).
+    const scenario = scenarioFor(server.url, { executor: 'ramping-arrival-rate', startRate: 0, stages: [{ target: 400, duration: '1s' }, { target: 400, duration: '500ms' }], maxVUs: 400 });
+    let t0 = 0;
+    const result = await runLoad({ scenario, samplesFile: await samplesPath(), onStart: (t) => { t0 = t; } });
+    assert.equal(server.arrivals.length, 400);
+    assert.equal(result.sent, 400);
+    const count = sinceT0(server.arrivals, t0);
+    // First half of the ramp: a quarter of its area (50); second half: 150; then 400/s.
+    assert.ok(Math.abs(count(0, 500) - 50) <= 25, `ramp's first half: ${count(0, 500)}`);
+    assert.ok(Math.abs(count(500, 1000) - 150) <= 30, `ramp's second half: ${count(500, 1000)}`);
+    assert.ok(Math.abs(count(1000, 1700) - 200) <= 30, `flat stage: ${count(1000, 1700)}`);
+  } finally {
+    await server.close();
+  }
+});
+
+/** Counts arrivals (performance.now() ms) in [fromMs, toMs) after t0 (epoch ms). */
+function sinceT0(arrivals: number[], t0EpochMs: number) {
+  const t0 = t0EpochMs - performance.timeOrigin;
+  return (fromMs: number, toMs: number) => arrivals.filter((t) => t - t0 >= fromMs && t - t0 < toMs).length;
+}
