@@ -41,12 +41,19 @@ export function summarize(state: AnalysisState, context: SummaryContext = {}): S
     phases,
     series: summarizeSeries(state),
     transitions,
-    warnings: [...plan.warnings, ...coverageWarnings(state)],
+    warnings: [...plan.warnings, ...coverageWarnings(state), ...shortHorizons(transitions, state.params.settleHoldMs)],
     parameters: state.params,
     inputs: state.inputs.map((i) => ({ file: i.file, format: i.format, lines: i.lines, requests: i.requests, skippedLines: i.problemCount })),
   };
   const slo = evaluateSlos(scenario?.slo ?? [], partial, state);
   return { ...partial, slo, verdict: slo.every((r) => r.pass) ? 'pass' : 'fail' };
+}
+
+/** A horizon shorter than the hold cannot show settling: say so, rather than let "never" stand unexplained. */
+function shortHorizons(transitions: Transition[], holdMs: number): string[] {
+  return transitions
+    .filter((t) => (t.settleHorizonMs ?? 0) < holdMs)
+    .map((t) => `transition ${t.edge} ${t.proxy}:${t.type} at ${t.atMs.toFixed(0)} ms: only ${(t.settleHorizonMs ?? 0).toFixed(0)} ms until the next transition or the end of the data, shorter than the ${holdMs} ms hold; its settle time cannot be judged (null)`);
 }
 
 function summarizePhases(state: AnalysisState, plan: AnalysisPlan, durationMs: number): Phase[] {

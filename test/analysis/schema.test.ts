@@ -33,7 +33,7 @@ test('a produced summary.json validates against summary.schema.json; latency.hlo
   const { summaryFile, hlogFile } = await writeAnalysis(join(dir, 'out'), result);
   const written = JSON.parse(await readFile(summaryFile, 'utf8'));
   assert.ok(validate(written), JSON.stringify(validate.errors, null, 2));
-  assert.equal(written.transitions.length, 2);
+  assert.equal((written as { transitions: unknown[] }).transitions.length, 2);
 
   const reader = new HistogramLogReader(await readFile(hlogFile, 'utf8'));
   let total = 0;
