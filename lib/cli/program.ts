@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { analyzeCommand } from './commands/analyze.ts';
+import { analyzeCommand } from './commands/analyze.ts';
 import { baselineCommand } from './commands/baseline.ts';
 import { buildCommand } from './commands/build.ts';
 import { compareCommand } from './commands/compare.ts';
@@ -19,6 +20,7 @@ const COMMANDS: Array<() => Command> = [
   inspectCommand,
   resetCommand,
   runCommand,
+  analyzeCommand,
   analyzeCommand,
   compareCommand,
   baselineCommand,
