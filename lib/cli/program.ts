@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { analyzeCommand } from './commands/analyze.ts';
-import { analyzeCommand } from './commands/analyze.ts';
 import { baselineCommand } from './commands/baseline.ts';
 import { buildCommand } from './commands/build.ts';
 import { compareCommand } from './commands/compare.ts';
@@ -20,7 +19,6 @@ const COMMANDS: Array<() => Command> = [
   inspectCommand,
   resetCommand,
   runCommand,
-  analyzeCommand,
   analyzeCommand,
   compareCommand,
   baselineCommand,
