@@ -65,7 +65,7 @@ function sections(s: Summary): string {
 <p>${esc(failed ? `${failed} of ${s.slo.length} SLO(s) failed` : `${s.slo.length} SLO(s) met`)}. Started ${esc(s.startedAt)}, analysed ${esc((s.durationMs / 1000).toFixed(1))} s,
 engine ${esc(s.engine.name)}${s.engine.version ? ` ${esc(s.engine.version)}` : ''}${s.scenario.target ? `, target <code>${esc(s.scenario.target)}</code>` : ''}.</p></header>
 <section class="cards">
-<div><b>${esc(fmtRate(l.achievedRate))}</b><span>achieved of ${esc(fmtRate(l.targetRate))} asked</span></div>
+<div><b>${esc(fmtRate(l.achievedRate))}</b><span>achieved${l.targetRate > 0 ? ` of ${esc(fmtRate(l.targetRate))} asked` : ''}</span></div>
 <div><b>${esc(fmtCount(l.requests))}</b><span>requests, ${esc(fmtCount(l.dropped))} dropped</span></div>
 <div><b>${esc(fmtPct(s.overall.errorRate))}</b><span>error rate overall</span></div>
 <div><b>${esc(fmtMs(s.overall.p99))}</b><span>p99 overall</span></div>

@@ -33,7 +33,7 @@ function load(s: Summary): string {
   const { load: l } = s;
   const dropShare = l.requests + l.dropped > 0 ? l.dropped / (l.requests + l.dropped) : 0;
   return table(['', 'asked', 'achieved'], [
-    ['rate', fmtRate(l.targetRate), fmtRate(l.achievedRate)],
+    ['rate', l.targetRate > 0 ? fmtRate(l.targetRate) : 'not known', fmtRate(l.achievedRate)], // 0: analysed without the scenario
     ['requests', '', fmtCount(l.requests)],
     ['dropped iterations', '', `${fmtCount(l.dropped)} (${fmtPct(dropShare)})`],
   ]);
