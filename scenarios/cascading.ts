@@ -1,0 +1,54 @@
+import { defineScenario, down, latency } from 'faultline';
+
+// Cascading failures: both of the demo service's dependencies fail, overlapping. The store
+// is cut from 5 s to 15 s; the profile API slows to 300 ms (over the service's 200 ms
+// profile timeout) from 10 s to 20 s; both are failing from 10 s to 15 s. 300 req/s for 30 s,
+// 6 verifications : 3 profile reads : 1 health check.
+//
+// Start the profile API too:
+//   node --import tsx targets/profile-api.ts --port 18080
+//   node --import tsx targets/demo-service.ts --port 8080 --store 127.0.0.1:26379 --profiles 127.0.0.1:28080
+//
+// What it checks: failures stay contained. /profile has no fallback, so it answers 503
+// while the profile API is slow, but quickly (timeout, then its own circuit); /verify keeps
+// answering from its cache throughout, unaffected by the other dependency's failure; /health
+// stays up; and both features recover on their own.
+export default defineScenario({
+  name: 'cascading',
+  target: { baseUrl: 'http://127.0.0.1:8080' }, // TARGET_URL overrides
+  load: {
+    executor: 'constant-arrival-rate', rate: 300, timeUnit: '1s', duration: '30s',
+    preAllocatedVUs: 30, maxVUs: 300,
+  },
+  requests: [
+    {
+      name: 'verify', weight: 6, method: 'POST', path: '/verify', timeout: '2s',
+      headers: { 'content-type': 'application/json' },
+      body: (ctx) => JSON.stringify({ token: `t-${ctx.iteration % 100}` }),
+      expect: { status: [200] },
+    },
+    {
+      name: 'profile', weight: 3, method: 'GET', path: '/profile/u-1', timeout: '2s',
+      expect: { status: [200] },
+    },
+    { name: 'health', weight: 1, method: 'GET', path: '/health', timeout: '2s', expect: { status: [200] } },
+  ],
+  proxies: [
+    { name: 'store', listen: '127.0.0.1:26379', upstream: '127.0.0.1:16379' },
+    { name: 'profiles', listen: '127.0.0.1:28080', upstream: '127.0.0.1:18080' },
+  ],
+  timeline: [
+    { at: '5s', until: '15s', proxy: 'store', fault: down() },
+    { at: '10s', until: '20s', proxy: 'profiles', fault: latency({ latency: 300 }) },
+  ],
+  slo: {
+    // The store's outage is absorbed by the cache, even while the profile API fails too.
+    'http_req_failed{name:verify}': 'rate<0.02',
+    'http_req_duration{name:verify}': 'p(99)<250',
+    // Profiles fail for 10 s of 30 s (no fallback), but fail fast.
+    'http_req_failed{name:profile}': 'rate<0.45',
+    'http_req_duration{name:profile}': 'p(99)<500',
+    'http_req_failed{name:health}': 'rate<0.001',
+    'recovery.time': 'max<10s',
+  },
+});
