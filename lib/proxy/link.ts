@@ -119,8 +119,9 @@ export class Link {
       else this.resumeIfRoom();
     },
     end: (): void => {
-      if (this.dest.writableEnded || this.dest.destroyed) return;
-      if (this.closeWhenEnded) this.dest.end(() => this.owner.close());
+      if (this.dest.writableEnded || this.dest.destroyed) {
+        if (this.closeWhenEnded) this.owner.close();
+      } else if (this.closeWhenEnded) this.dest.end(() => this.owner.close());
       else this.dest.end();
     },
   };

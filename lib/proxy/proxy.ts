@@ -97,7 +97,8 @@ const BIND_ERRORS: Record<string, string> = {
 };
 
 async function listenOn(listen: string, onConnection: (socket: Socket) => void): Promise<{ server: Server; address: string }> {
-  const parsed = splitHostPort(listen);
+  // An empty listen address is Go's ":0": a free port (on loopback here, see resolveListenHost).
+  const parsed = listen === '' ? { host: '', port: 0 } : splitHostPort(listen);
   if ('error' in parsed) throw new Error(`listen tcp ${listen}: ${parsed.error}`);
   const ip = await resolveListenHost(parsed.host).catch(() => {
     throw new Error(`listen tcp: lookup ${parsed.host}: no such host`);

@@ -45,8 +45,12 @@ test('POST /proxies with enabled false does not listen; localhost:0 binds 127.0.
   assert.equal(off.json.listen, '127.0.0.1:0');
   const local = await api.call('POST', '/proxies', { name: 'local', listen: 'localhost:0', upstream: 'x:1' });
   assert.match(local.json.listen, /^127\.0\.0\.1:[1-9]\d*$/);
+  // No listen address: a free port (on loopback; Toxiproxy would bind every interface).
+  const unnamed = await api.call('POST', '/proxies', { name: 'unnamed', upstream: 'x:1' });
+  assert.match(unnamed.json.listen, /^127\.0\.0\.1:[1-9]\d*$/);
   await api.call('DELETE', '/proxies/off');
   await api.call('DELETE', '/proxies/local');
+  await api.call('DELETE', '/proxies/unnamed');
 });
 
 test('GET /proxies is an object keyed by name; GET /proxies/{name} is the proxy with its toxics', async () => {
