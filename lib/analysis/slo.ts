@@ -39,7 +39,8 @@ export function parseThreshold(text: string): Threshold | null {
   return t;
 }
 
-type Judged = { values: Array<number | null>; note?: string } | { unknown: string };
+/** `single`: one value already aggregated as the threshold asks (k6 metrics, overall.*), taken as is. */
+type Judged = { values: Array<number | null>; note?: string | undefined; single?: boolean } | { unknown: string };
 
 export function evaluateSlos(slos: ResolvedSlo[], summary: Omit<Summary, 'slo' | 'verdict'>, state: AnalysisState): SloResult[] {
   const out: SloResult[] = [];
@@ -57,7 +58,7 @@ function judge(measure: string, condition: string, t: Threshold | null, judged: 
   if (!t || 'unknown' in judged) return { measure, condition, observed: null, pass: false, note: 'unknown' in judged ? judged.unknown : 'not a k6 threshold' };
   const { values } = judged;
   if (values.length === 0) return { measure, condition, observed: null, pass: true, note: judged.note ?? 'nothing to judge' };
-  const observed = aggregate(t, values.map((v) => (v === null ? Infinity : v)));
+  const observed = judged.single ? (values[0] ?? Infinity) : aggregate(t, values.map((v) => (v === null ? Infinity : v)));
   if (!Number.isFinite(observed)) return { measure, condition, observed: null, pass: compare(Infinity, t), note: 'never settled' };
   const result: SloResult = { measure, condition, observed, pass: compare(observed, t) };
   if (judged.note) result.note = judged.note;
@@ -87,18 +88,20 @@ type StatName = (typeof STATS)[number];
 
 function measureValues(measure: string, t: Threshold, s: Omit<Summary, 'slo' | 'verdict'>, state: AnalysisState): Judged {
   const [head, ...rest] = measure.split('.');
-  if (head === 'overall' && STATS.includes(rest[0] as StatName)) return { values: [s.overall[rest[0] as StatName]] };
+  if (head === 'overall' && STATS.includes(rest[0] as StatName)) return { values: [s.overall[rest[0] as StatName]], single: true };
   if (head === 'phase' && rest.length === 2 && STATS.includes(rest[1] as StatName)) {
     const phases = s.phases.filter((p) => p.name === rest[0] || p.kind === rest[0]);
     return phases.length === 0 ? { unknown: `no phase named ${rest[0]}` } : { values: phases.map((p) => p[rest[1] as StatName]) };
   }
-  if (measure === 'transition.errorRate') return { values: s.transitions.map((x) => x.errorRate), note: s.transitions.length ? undefined : 'no transitions' } as Judged;
-  if (measure === 'transition.settleTime') return { values: s.transitions.map((x) => x.settleTimeMs), note: s.transitions.length ? undefined : 'no transitions' } as Judged;
+  const none = s.transitions.length ? undefined : 'no transitions';
+  if (measure === 'transition.errorRate') return { values: s.transitions.map((x) => x.errorRate), note: none };
+  if (measure === 'transition.settleTime') return { values: s.transitions.map((x) => x.settleTimeMs), note: none };
   if (measure === 'recovery.time') {
     const off = s.transitions.filter((x) => x.edge === 'off');
-    return { values: off.map((x) => x.recoveryTimeMs), note: off.length ? undefined : 'no "off" transition' } as Judged;
+    return { values: off.map((x) => x.recoveryTimeMs), note: off.length ? undefined : 'no "off" transition' };
   }
-  return k6Metric(measure, t, s, state);
+  const k6 = k6Metric(measure, t, s, state);
+  return 'values' in k6 ? { ...k6, single: true } : k6;
 }
 
 function k6Metric(measure: string, t: Threshold, s: Omit<Summary, 'slo' | 'verdict'>, state: AnalysisState): Judged {
