@@ -21,19 +21,19 @@ const quick = process.argv.includes('--quick');
 const STEADY_S = quick ? 8 : 30;
 const PEAK_S = quick ? 3 : 5;
 
-/** The target: answers "ok" at once, or holds answers until `stallUntil`; counts arrivals per second since t0. */
+/** The target: answers "ok" at once, or, for requests arriving in [stallFrom, stallUntil), holds the answer until stallUntil; counts arrivals per second since t0. */
 const TARGET = `
 const http = require('node:http');
-let stallUntil = 0; let arrivals = [];
+let stallFrom = 0; let stallUntil = 0; let arrivals = [];
 const now = () => performance.timeOrigin + performance.now();
 const server = http.createServer((req, res) => {
   const t = now(); arrivals.push(t);
-  if (t < stallUntil) setTimeout(() => res.end('ok'), stallUntil - t); else res.end('ok');
+  if (t >= stallFrom && t < stallUntil) setTimeout(() => res.end('ok'), stallUntil - t); else res.end('ok');
 });
 server.keepAliveTimeout = 60000;
 server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
 process.on('message', (m) => {
-  if (m.cmd === 'stall') { stallUntil = m.fromMs + m.forMs; process.send({ ok: true }); }
+  if (m.cmd === 'stall') { stallFrom = m.fromMs; stallUntil = m.fromMs + m.forMs; process.send({ ok: true }); }
   if (m.cmd === 'stats') {
     const perSecond = [];
     for (const t of arrivals) { const s = Math.floor((t - m.t0) / 1000); if (s >= 0) perSecond[s] = (perSecond[s] || 0) + 1; }
