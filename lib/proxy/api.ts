@@ -66,16 +66,20 @@ async function populate(proxies: ProxyCollection, _: Params, body: () => unknown
   return ok({ error: result.error.message, status: result.error.status, proxies: result.proxies }, result.error.status);
 }
 
-/** The API's HTTP server. Requests run one at a time, as Toxiproxy's collection lock orders them. */
+/**
+ * The API's HTTP server. Requests run one at a time once their body has arrived (a slow
+ * sender holds up no one), as Toxiproxy's collection lock orders them.
+ */
 export function createApiServer(proxies: ProxyCollection): Server {
   let queue: Promise<void> = Promise.resolve();
   return createServer((req, res) => {
-    queue = queue.then(() => serve(proxies, req, res)).catch(() => undefined);
+    void readBody(req).then((text) => {
+      queue = queue.then(() => serve(proxies, req, res, text)).catch(() => undefined);
+    });
   });
 }
 
-async function serve(proxies: ProxyCollection, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const text = await readBody(req);
+async function serve(proxies: ProxyCollection, req: IncomingMessage, res: ServerResponse, text: string): Promise<void> {
   if (req.headers['user-agent']?.startsWith('Mozilla/')) return sendText(res, 403, 'User agent not allowed\n');
   const path = (req.url ?? '/').split('?')[0] ?? '/';
   const match = route(req.method ?? 'GET', path);
