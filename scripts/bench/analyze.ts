@@ -38,7 +38,7 @@ async function main(quick: boolean): Promise<void> {
       rows.push(`${String(m).padStart(3)} min  ${r.lines.toLocaleString('en').padStart(12)} lines  ${(r.wallMs / 1000).toFixed(1).padStart(6)} s  ${Math.round(rate).toLocaleString('en').padStart(10)} lines/s  peak RSS ${(r.maxRssKb / 1024).toFixed(0).padStart(4)} MB  (${r.requests.toLocaleString('en')} requests, p99 ${r.p99} ms, recovery ${r.recoveryMs} ms)`);
       await rm(samples);
     }
-    console.log('\nanalysis (child process each, wall time includes gunzip and writing nothing):');
+    console.log('\nanalysis (one child process per file; wall time = analyzeRun: gunzip, parse, windows, summary):');
     for (const row of rows) console.log(row);
   } finally {
     await rm(dir, { recursive: true, force: true });
