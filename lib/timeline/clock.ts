@@ -10,10 +10,13 @@ export interface Clock {
 
 /** setTimeout fires late under load; wake this early and wait out the rest on the event loop. */
 const EARLY_WAKE_MS = 2;
-const origin = Date.now() - performance.now();
+const origin = performance.timeOrigin;
 const now = () => origin + performance.now();
 
-/** Wall-clock epoch ms with sub-millisecond resolution (performance.now() anchored to Date.now()). */
+/**
+ * Epoch ms with sub-millisecond resolution, on the same origin as the built-in engine's
+ * clock (performance.timeOrigin), so t0 from the engine and the timeline's times agree.
+ */
 export const realClock: Clock = {
   now,
   at(epochMs, fn) {

@@ -50,11 +50,7 @@ export class FaultApi {
     for (const def of proxies) {
       const proxy = created[def.name] ?? (await this.client.get(def.name));
       this.proxies.set(def.name, proxy);
-      for (const toxic of proxy.toJson().toxics) {
-        if (!toxic.name.startsWith(TOXIC_PREFIX)) continue;
-        await this.removeToxic(def.name, toxic.name);
-        cleared.push(`${def.name}/${toxic.name}`);
-      }
+      cleared.push(...(await this.removeOurToxics(def.name)));
     }
     return cleared;
   }
@@ -94,13 +90,18 @@ export class FaultApi {
         await this.setEnabled(proxy, true);
         cleared.push(`${name} (re-enabled)`);
       }
-      for (const toxic of proxy.toJson().toxics) {
-        if (!toxic.name.startsWith(TOXIC_PREFIX)) continue;
-        await this.removeToxic(name, toxic.name);
-        cleared.push(`${name}/${toxic.name}`);
-      }
+      cleared.push(...(await this.removeOurToxics(name)));
     }
     return cleared;
+  }
+
+  /** Deletes the toxics faultline named (TOXIC_PREFIX) on one proxy; others' toxics stay. */
+  private async removeOurToxics(proxy: string): Promise<string[]> {
+    const url = `${this.url}/proxies/${encodeURIComponent(proxy)}/toxics`;
+    const { data } = await this.retry(() => this.api().get<{ name: string }[]>(url));
+    const ours = (Array.isArray(data) ? data : []).filter((t) => t.name.startsWith(TOXIC_PREFIX));
+    for (const toxic of ours) await this.removeToxic(proxy, toxic.name);
+    return ours.map((t) => `${proxy}/${t.name}`);
   }
 
   private async removeToxic(proxy: string, toxic: string): Promise<void> {

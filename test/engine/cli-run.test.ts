@@ -31,7 +31,7 @@ test('run: a good short run exits 0 and prints its run folder last', async () =>
     assert.equal(r.code, 0, r.stderr);
     const folder = r.stdout.trim().split('\n').pop()!;
     assert.match(folder, /runs\/\d{8}T\d{6}Z-tiny$/);
-    assert.deepEqual((await readdir(folder)).sort(), ['run.json', 'samples.json.gz', 'scenario.json']);
+    assert.deepEqual((await readdir(folder)).sort(), ['events.json', 'junit.xml', 'latency.hlog', 'report.html', 'report.md', 'run.json', 'samples.json.gz', 'scenario.json', 'summary.json']);
     assert.equal(points(readSamples(join(folder, 'samples.json.gz')), 'http_reqs').length, 50);
     assert.equal(server.arrivals.length, 51, 'the probe and 50 requests');
     const run = JSON.parse(await readFile(join(folder, 'run.json'), 'utf8'));

@@ -1,0 +1,29 @@
+import { RunFailedError } from '../errors.ts';
+import { startProxyServer } from '../proxy/index.ts';
+import { FaultApi } from '../timeline/index.ts';
+
+export interface FaultServer {
+  api: FaultApi;
+  /** `builtin` (in-process) or the URL of the Toxiproxy in use. */
+  kind: 'builtin' | 'external';
+  url: string;
+  version: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The Toxiproxy API the run talks to: a real (or separately started) Toxiproxy at `url`,
+ * or faultline's built-in proxy started in this process on a free loopback port.
+ */
+export async function openFaultServer(url: string | undefined): Promise<FaultServer> {
+  if (url) {
+    const api = new FaultApi({ url });
+    const version = await api.version().catch((error: unknown) => {
+      throw new RunFailedError(`cannot reach the Toxiproxy API at ${url}: ${error instanceof Error ? error.message : String(error)}`, error);
+    });
+    return { api, kind: 'external', url, version, close: async () => undefined };
+  }
+  const server = await startProxyServer({ host: '127.0.0.1', port: 0 });
+  const api = new FaultApi({ url: server.url });
+  return { api, kind: 'builtin', url: server.url, version: await api.version(), close: () => server.close() };
+}

@@ -1,0 +1,104 @@
+// Benchmark: a 50-step fault timeline against the built-in proxy under 1000 req/s.
+// Prints the skew of every fault call (acknowledged minus scheduled: p50/p99/max) and the
+// time from acknowledgement until the fault is visible in the traffic: for `down`, the
+// first failed request sent after the acknowledgement; for `latency`, the first slow
+// response. Run: node --import tsx scripts/bench/timeline.ts [--quick]
+import { fork } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { createGunzip } from 'node:zlib';
+import { createServer } from 'node:net';
+import { runScenario } from '../../lib/run/run.ts';
+
+const quick = process.argv.includes('--quick');
+const STEPS = quick ? 10 : 50;
+const SPACING_MS = 400;
+const LATENCY_MS = 50;
+
+async function freePort(): Promise<number> {
+  const s = createServer().listen(0, '127.0.0.1');
+  await new Promise((r) => s.once('listening', r));
+  const port = (s.address() as { port: number }).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+/** The upstream: a trivial HTTP server in its own process, so it does not share our event loop. */
+async function startUpstream(): Promise<{ port: number; stop(): void }> {
+  const dir = await mkdtemp(join(tmpdir(), 'faultline-bench-'));
+  const file = join(dir, 'upstream.mjs');
+  await writeFile(file, `import http from 'node:http';
+const s = http.createServer((req, res) => res.end('ok'));
+s.listen(0, '127.0.0.1', () => process.send(s.address().port));`);
+  const child = fork(file, { stdio: 'ignore' });
+  const port = await new Promise<number>((resolve) => child.once('message', (m) => resolve(Number(m))));
+  return { port, stop: () => child.kill() };
+}
+
+async function main() {
+  const upstream = await startUpstream();
+  const listen = `127.0.0.1:${await freePort()}`;
+  const dir = await mkdtemp(join(tmpdir(), 'faultline-bench-'));
+  const timeline = Array.from({ length: STEPS }, (_, i) => ({
+    at: 1000 + i * SPACING_MS, for: SPACING_MS / 2, proxy: 'svc',
+    fault: i % 2 === 0 ? { type: 'down', attributes: {} } : { type: 'latency', attributes: { latency: LATENCY_MS, jitter: 0 } },
+  }));
+  const durationMs = 1000 + STEPS * SPACING_MS + 1000;
+  const scenarioFile = join(dir, 'bench-timeline.mjs');
+  await writeFile(scenarioFile, `export default ${JSON.stringify({
+    name: 'bench-timeline', target: { baseUrl: `http://${listen}` },
+    load: { executor: 'constant-arrival-rate', rate: 1000, timeUnit: '1s', duration: durationMs, preAllocatedVUs: 100, maxVUs: 1000, gracefulStop: '2s' },
+    requests: [{ name: 'get', path: '/', timeout: '2s' }],
+    proxies: [{ name: 'svc', listen, upstream: `127.0.0.1:${upstream.port}` }],
+    timeline,
+  })};`);
+  try {
+    const run = await runScenario({ scenarioFile, engine: 'builtin', outRoot: dir, commandLine: ['bench'] });
+    const events = run.events?.events ?? [];
+    const skews = events.filter((e) => e.appliedMs !== null && e.kind !== 'cleanup').map((e) => e.appliedMs! - e.scheduledMs).sort((a, b) => a - b);
+    const samples = await readRequests(run.folder.samplesFile, Date.parse(run.events!.t0));
+    const visible = { down: [] as number[], latency: [] as number[] };
+    for (const e of events.filter((ev) => ev.edge === 'on' && ev.kind === 'edge' && ev.appliedMs !== null)) {
+      const affected = e.type === 'down'
+        ? samples.find((s) => s.sentMs >= e.appliedMs! && s.failed)
+        : samples.find((s) => s.sentMs >= e.appliedMs! && s.durationMs >= LATENCY_MS);
+      if (affected) visible[e.type as 'down' | 'latency'].push(affected.sentMs - e.appliedMs!);
+    }
+    console.log(`timeline bench: ${STEPS} steps (${events.length} API calls) under 1000 req/s, built-in engine and proxy`);
+    console.log(`  requests analysed: ${samples.length}`);
+    console.log(`  skew (acknowledged - scheduled): p50 ${pct(skews, 50)} ms, p99 ${pct(skews, 99)} ms, max ${pct(skews, 100)} ms  (target p99 < 5 ms)`);
+    for (const type of ['down', 'latency'] as const) {
+      const v = visible[type].sort((a, b) => a - b);
+      console.log(`  ${type}: acknowledgement -> first affected request sent: p50 ${pct(v, 50)} ms, max ${pct(v, 100)} ms (${v.length} edges seen)`);
+    }
+  } finally {
+    upstream.stop();
+  }
+}
+
+/** Send time (end - duration, ms from t0), duration and failure of every request in a k6 JSON samples file. */
+async function readRequests(file: string, t0: number) {
+  const out: { sentMs: number; durationMs: number; failed: boolean }[] = [];
+  let pending: { endMs: number; durationMs: number } | null = null;
+  for await (const line of createInterface({ input: createReadStream(file).pipe(createGunzip()) })) {
+    if (!line.includes('"Point"')) continue;
+    const p = JSON.parse(line) as { metric: string; data: { time: string; value: number } };
+    if (p.metric === 'http_req_duration') pending = { endMs: Date.parse(p.data.time) - t0, durationMs: p.data.value };
+    else if (p.metric === 'http_req_failed' && pending) {
+      out.push({ sentMs: pending.endMs - pending.durationMs, durationMs: pending.durationMs, failed: p.data.value === 1 });
+      pending = null;
+    }
+  }
+  return out.sort((a, b) => a.sentMs - b.sentMs);
+}
+
+function pct(sorted: number[], p: number): string {
+  if (!sorted.length) return 'n/a';
+  const v = sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+  return v.toFixed(2);
+}
+
+await main();
