@@ -50,6 +50,12 @@ export class FaultApi {
     for (const def of proxies) {
       const proxy = created[def.name] ?? (await this.client.get(def.name));
       this.proxies.set(def.name, proxy);
+      // Toxiproxy's populate leaves an existing proxy with the same addresses as it was,
+      // so one disabled by a killed run stays disabled until told otherwise.
+      if (!proxy.enabled) {
+        await this.setEnabled(proxy, true);
+        cleared.push(`${def.name} (re-enabled)`);
+      }
       cleared.push(...(await this.removeOurToxics(def.name)));
     }
     return cleared;
