@@ -17,10 +17,10 @@ const BULK_RUNS = 3;
 const BANDWIDTH_KBPS = 1000;
 const BANDWIDTH_BYTES = quick ? 2 ** 20 : 5 * 2 ** 20;
 
-/** The target process: HTTP "ok" at once (keep-alive), and a TCP source that sends the byte count asked for in its first line. */
+/** The target process: HTTP "ok" at once (`/slow`: after 100 ms) with keep-alive, and a TCP source that sends the byte count asked for in its first line. */
 const TARGET = `
 const http = require('node:http'); const net = require('node:net');
-const server = http.createServer((req, res) => res.end('ok'));
+const server = http.createServer((req, res) => req.url === '/slow' ? setTimeout(() => res.end('ok'), 100) : res.end('ok'));
 server.keepAliveTimeout = 60000;
 const source = net.createServer((s) => {
   s.once('data', (line) => {
@@ -62,6 +62,9 @@ async function run(api: string, target: { http: number; source: number }): Promi
 
   const plain = await httpLoad(target.http);
   const proxied = await httpLoad(httpProxy);
+  // Reference for the latency toxic: the same load shape (100 requests in flight) with the
+  // server itself answering 100 ms late, direct: this client's own tail at that concurrency.
+  const slow = await httpLoad(target.http, '/slow');
   await call(api, 'POST', '/proxies/http/toxics', { type: 'latency', attributes: { latency: 100 } });
   const delayed = await httpLoad(httpProxy);
   await call(api, 'DELETE', '/proxies/http/toxics/latency_downstream');
@@ -71,6 +74,7 @@ async function run(api: string, target: { http: number; source: number }): Promi
   };
   row('direct', plain);
   row('proxy, no toxic', proxied, plain);
+  row('direct, server +100 ms', slow, plain);
   row('proxy, latency 100 ms', delayed, plain);
 
   // Interleaved runs, median reported: other processes on a shared machine come and go.
@@ -98,7 +102,7 @@ interface LoadResult { count: number; errors: number; p50Us: number; p99Us: numb
  * microseconds: what the proxy adds is the difference between the cases, and this client's
  * own scheduling lag (large on a busy machine) is left out of both.
  */
-async function httpLoad(port: number): Promise<LoadResult> {
+async function httpLoad(port: number, path = '/'): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: 400 });
   const histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
   let errors = 0;
@@ -110,7 +114,7 @@ async function httpLoad(port: number): Promise<LoadResult> {
   await new Promise<void>((resolve) => {
     const send = () => {
       const sentMs = performance.now();
-      request({ host: '127.0.0.1', port, path: '/', agent }, (res) => {
+      request({ host: '127.0.0.1', port, path, agent }, (res) => {
         res.resume();
         res.on('end', () => {
           histogram.recordValue(Math.round((performance.now() - sentMs) * 1000));
