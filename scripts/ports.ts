@@ -1,0 +1,20 @@
+import { createServer } from 'node:net';
+
+/**
+ * A free port on 127.0.0.1 below Linux's ephemeral range (32768+): a client reconnecting to a
+ * closed proxy port in that range can connect to itself and hold the port the proxy needs.
+ */
+export async function freeLoopbackPort(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const server = createServer();
+    const ok = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => resolve(true));
+    });
+    if (ok) {
+      await new Promise((resolve) => server.close(resolve));
+      return port;
+    }
+  }
+}

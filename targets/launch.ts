@@ -1,0 +1,41 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export interface LaunchedTarget {
+  /** What the target printed after "listening on": a URL or host:port. */
+  address: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a target (`targets/<name>.ts`) in its own process, so it does not share an event
+ * loop with the load generator, and waits for its "listening on ..." line.
+ */
+export function launchTarget(name: string, args: string[], timeoutMs = 15_000): Promise<LaunchedTarget> {
+  const script = fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
+  return launchProcess(name, ['--import', 'tsx', script, ...args], /listening on (\S+)/, timeoutMs);
+}
+
+/** Starts `node <args>` and waits until its stdout matches `ready` (group 1: the address). */
+export function launchProcess(name: string, args: string[], ready: RegExp, timeoutMs = 15_000): Promise<LaunchedTarget> {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+  };
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { void stop(); reject(new Error(`${name} did not start within ${timeoutMs} ms`)); }, timeoutMs);
+    let seen = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      const match = ready.exec(seen);
+      if (!match) return;
+      clearTimeout(timer);
+      child.stdout!.resume();
+      resolve({ address: match[1]!, process: child, stop });
+    });
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`${name} exited with ${code} before it listened`)); });
+  });
+}
