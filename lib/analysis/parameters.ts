@@ -12,11 +12,14 @@ export interface AnalysisParameters {
   transitionAfterMs: number;
   /** Settling is judged over at most this long after the edge (and never past the next edge). */
   settleHorizonMs: number;
-  /** How long every non-empty fine window must stay in band to count as settled. */
+  /** How long every non-empty judgement window must stay in band to count as settled. */
   settleHoldMs: number;
+  /** Settling is judged on windows this long (a multiple of fineWindowMs and of seriesWindowMs),
+   * one starting at every fine step; the reference range is cut into windows this long (see settle.ts). */
+  judgeWindowMs: number;
   /** Error-rate band half-width: this absolute tolerance plus 3 binomial sigmas (see settle.ts). */
   errorRateTolerance: number;
-  /** p99 band half-width: max(p99RelativeTolerance x reference p99, p99AbsoluteToleranceMs). */
+  /** p99 band tolerance: max(p99RelativeTolerance x top of the reference p99 range, p99AbsoluteToleranceMs). */
   p99RelativeTolerance: number;
   p99AbsoluteToleranceMs: number;
   /** The degraded steady state after an edge is measured over this last fraction of its horizon. */
@@ -32,6 +35,7 @@ export const DEFAULT_PARAMETERS: AnalysisParameters = {
   transitionAfterMs: 5000,
   settleHorizonMs: 120_000,
   settleHoldMs: 2000,
+  judgeWindowMs: 1000,
   errorRateTolerance: 0.02,
   p99RelativeTolerance: 0.5,
   p99AbsoluteToleranceMs: 5,
@@ -44,6 +48,10 @@ export function resolveParameters(overrides: Partial<AnalysisParameters> = {}): 
   const multiple = (ms: number) => Number.isInteger(ms / p.fineWindowMs);
   if (!(p.fineWindowMs > 0) || !multiple(p.transitionBeforeMs) || !multiple(p.transitionAfterMs) || !multiple(p.settleHoldMs)) {
     throw new RangeError('transitionBeforeMs, transitionAfterMs and settleHoldMs must be multiples of fineWindowMs');
+  }
+  // The baseline reference windows are made of whole `series` windows (settle.ts baselineBand).
+  if (!(p.judgeWindowMs > 0) || !multiple(p.judgeWindowMs) || !(p.seriesWindowMs > 0) || !Number.isInteger(p.judgeWindowMs / p.seriesWindowMs)) {
+    throw new RangeError('judgeWindowMs must be a positive multiple of fineWindowMs and of seriesWindowMs');
   }
   return p;
 }

@@ -1,6 +1,7 @@
+import type { AnalysisParameters } from './parameters.ts';
 import { planAnalysis, type AnalysisPlan } from './plan.ts';
 import type { ScenarioInfo } from './scenario-info.ts';
-import { bandFor, settleTimeMs, type Band } from './settle.ts';
+import { bandFor, baselineBand, settleTimeMs, type Band } from './settle.ts';
 import { evaluateSlos } from './slo.ts';
 import type { AnalysisState } from './state.ts';
 import { emptyStats, errorRate, statsOf } from './stats.ts';
@@ -41,7 +42,7 @@ export function summarize(state: AnalysisState, context: SummaryContext = {}): S
     phases,
     series: summarizeSeries(state),
     transitions,
-    warnings: [...plan.warnings, ...coverageWarnings(state), ...shortHorizons(transitions, state.params.settleHoldMs)],
+    warnings: [...plan.warnings, ...coverageWarnings(state), ...shortHorizons(transitions, state.params)],
     parameters: state.params,
     inputs: state.inputs.map((i) => ({ file: i.file, format: i.format, lines: i.lines, requests: i.requests, skippedLines: i.problemCount })),
   };
@@ -49,11 +50,13 @@ export function summarize(state: AnalysisState, context: SummaryContext = {}): S
   return { ...partial, slo, verdict: slo.every((r) => r.pass) ? 'pass' : 'fail' };
 }
 
-/** A horizon shorter than the hold cannot show settling: say so, rather than let "never" stand unexplained. */
-function shortHorizons(transitions: Transition[], holdMs: number): string[] {
+/** A horizon too short for the hold cannot show settling: say so, rather than let "never" stand unexplained. */
+function shortHorizons(transitions: Transition[], params: AnalysisParameters): string[] {
+  // The last judgement window of the hold from the edge ends at hold - W + J.
+  const neededMs = params.settleHoldMs - params.fineWindowMs + params.judgeWindowMs;
   return transitions
-    .filter((t) => (t.settleHorizonMs ?? 0) < holdMs)
-    .map((t) => `transition ${t.edge} ${t.proxy}:${t.type} at ${t.atMs.toFixed(0)} ms: only ${(t.settleHorizonMs ?? 0).toFixed(0)} ms until the next transition or the end of the data, shorter than the ${holdMs} ms hold; its settle time cannot be judged (null)`);
+    .filter((t) => (t.settleHorizonMs ?? 0) < neededMs)
+    .map((t) => `transition ${t.edge} ${t.proxy}:${t.type} at ${t.atMs.toFixed(0)} ms: only ${(t.settleHorizonMs ?? 0).toFixed(0)} ms until the next transition or the end of the data, shorter than the ${neededMs} ms the ${params.settleHoldMs} ms hold needs (judged on ${params.judgeWindowMs} ms windows); its settle time cannot be judged (null)`);
 }
 
 function summarizePhases(state: AnalysisState, plan: AnalysisPlan, durationMs: number): Phase[] {
@@ -83,9 +86,10 @@ function summarizeSeries(state: AnalysisState): SeriesPoint[] {
 
 function summarizeTransitions(state: AnalysisState, plan: AnalysisPlan, phases: Phase[]): Transition[] {
   const params = state.params;
-  const baselinePhase = phases.find((p) => p.kind === 'baseline');
-  const baseline: Band | null = baselinePhase && baselinePhase.requests + baselinePhase.dropped > 0
-    ? { source: 'baseline', errorRate: baselinePhase.errorRate, p99Ms: baselinePhase.p99, sides: 'upper' }
+  const baselineIndex = phases.findIndex((p) => p.kind === 'baseline');
+  const baselinePhase = phases[baselineIndex];
+  const baseline: Band | null = baselinePhase
+    ? baselineBand(state.seconds, params.seriesWindowMs, baselinePhase.startMs, baselinePhase.endMs, state.phases[baselineIndex]!, params)
     : null;
   const t0 = state.t0Ms;
   return plan.transitions.map((t, i) => {

@@ -76,8 +76,21 @@ export interface Transition {
   skewMs: number | null;
   /** Length of the settle horizon from the edge (see README "Measures"). */
   settleHorizonMs?: number;
-  /** What the service had to settle into; null when there was no data to define it. */
-  band?: { source: 'baseline' | 'steady-state'; errorRate: number; p99Ms: number; sides: 'upper' | 'both' } | null;
+  /**
+   * What the service had to settle into; null when there was no data to define it.
+   * errorRate and p99Ms: the reference period as a whole; the *Lo/*Hi ranges: of its
+   * judgeWindowMs-long windows, which the band is built on (see README "Measures").
+   */
+  band?: {
+    source: 'baseline' | 'steady-state';
+    errorRate: number;
+    p99Ms: number;
+    sides: 'upper' | 'both';
+    p99LoMs?: number;
+    p99HiMs?: number;
+    errorRateLo?: number;
+    errorRateHi?: number;
+  } | null;
 }
 
 export interface SloResult {
@@ -109,8 +122,11 @@ export interface Summary {
   verdict: 'pass' | 'fail';
   /** What the reader should know about the data (coarse timestamps, skipped lines, ...). */
   warnings: string[];
-  /** The parameters the measures were computed with (defaults in lib/analysis/parameters.ts). */
-  parameters?: AnalysisParameters;
+  /**
+   * The parameters the measures were computed with (defaults in lib/analysis/parameters.ts).
+   * judgeWindowMs came later: summaries written before it lack it.
+   */
+  parameters?: Omit<AnalysisParameters, 'judgeWindowMs'> & Partial<Pick<AnalysisParameters, 'judgeWindowMs'>>;
   /** The samples files read. */
   inputs?: Array<{ file: string; format: string; lines: number; requests: number; skippedLines: number }>;
 }
