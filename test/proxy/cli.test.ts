@@ -1,49 +1,52 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import { BIN, runCli } from '../helpers/cli.ts';
 import { freePort } from '../helpers/net.ts';
 
-// `faultline proxy` as a user runs it: a separate process, its output and exit code.
+// `faultline proxy` as a user runs it: a separate process, its output and exit code. The
+// cases run side by side: most of their time is the CLI's start-up.
 
-test('faultline proxy prints its API URL, serves it, and stops cleanly on SIGTERM', async () => {
-  const port = await freePort();
-  const child = spawn(process.execPath, [BIN, 'proxy', '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  child.stdout.on('data', (d: Buffer) => { stdout += d; });
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL printed: ${stdout}`)), 15_000);
-    child.stdout.on('data', () => {
-      const found = /http:\/\/\S+/.exec(stdout);
-      if (found) { clearTimeout(timer); resolve(found[0]); }
+describe('faultline proxy', { concurrency: true }, () => {
+  test('faultline proxy prints its API URL, serves it, and stops cleanly on SIGTERM', async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, [BIN, 'proxy', '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d; });
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no URL printed: ${stdout}`)), 15_000);
+      child.stdout.on('data', () => {
+        const found = /http:\/\/\S+/.exec(stdout);
+        if (found) { clearTimeout(timer); resolve(found[0]); }
+      });
     });
+    assert.equal(url, `http://127.0.0.1:${port}`);
+    assert.equal(await (await fetch(`${url}/version`)).text(), '2.4.0');
+    const created = await fetch(`${url}/proxies`, { method: 'POST', body: JSON.stringify({ name: 'a', listen: '127.0.0.1:0', upstream: 'x:1' }) });
+    assert.equal(created.status, 201);
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0);
+    await assert.rejects(fetch(`${url}/version`));
   });
-  assert.equal(url, `http://127.0.0.1:${port}`);
-  assert.equal(await (await fetch(`${url}/version`)).text(), '2.4.0');
-  const created = await fetch(`${url}/proxies`, { method: 'POST', body: JSON.stringify({ name: 'a', listen: '127.0.0.1:0', upstream: 'x:1' }) });
-  assert.equal(created.status, 201);
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  child.kill('SIGTERM');
-  assert.equal(await exited, 0);
-  await assert.rejects(fetch(`${url}/version`));
-});
 
-test('faultline proxy --listen with a bad address exits 2', async () => {
-  const bad = ['nope', '127.0.0.1:99999'];
-  const results = await Promise.all(bad.map((address) => runCli(['proxy', '--listen', address])));
-  for (const [i, result] of results.entries()) {
-    assert.equal(result.code, 2, `${bad[i]}: ${result.stderr}`);
-    assert.match(result.stderr, /--listen/);
-  }
-});
+  test('faultline proxy --listen with a bad address exits 2', async () => {
+    const bad = ['nope', '127.0.0.1:99999'];
+    const results = await Promise.all(bad.map((address) => runCli(['proxy', '--listen', address])));
+    for (const [i, result] of results.entries()) {
+      assert.equal(result.code, 2, `${bad[i]}: ${result.stderr}`);
+      assert.match(result.stderr, /--listen/);
+    }
+  });
 
-test('faultline proxy on an address in use exits 3', async () => {
-  const taken = createServer();
-  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
-  const { port } = taken.address() as AddressInfo;
-  const result = await runCli(['proxy', '--listen', `127.0.0.1:${port}`]);
-  taken.close();
-  assert.equal(result.code, 3, result.stderr);
-  assert.match(result.stderr, /EADDRINUSE|in use/);
+  test('faultline proxy on an address in use exits 3', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    const result = await runCli(['proxy', '--listen', `127.0.0.1:${port}`]);
+    taken.close();
+    assert.equal(result.code, 3, result.stderr);
+    assert.match(result.stderr, /EADDRINUSE|in use/);
+  });
 });

@@ -1,8 +1,8 @@
 import { TimedQueue, nowMs, type StageContext } from './toxic.ts';
 
-// Timers fire on the event loop's cached clock, which can run up to a millisecond behind
-// `performance.now()`: a chunk due within this margin goes now instead of waiting a turn.
-const EARLY_MARGIN_MS = 1;
+// Timers count from the event loop's cached clock, so one can fire a little before its
+// chunk is due by `performance.now()`; such a chunk waits for one more (short) timer
+// rather than going early: a toxic's delay is a minimum, as in Toxiproxy.
 
 /**
  * Passes chunks on at their due times, in order, with one timer per stage (not per chunk).
@@ -62,7 +62,7 @@ export class DelayQueue {
 
   private readonly onTimer = (): void => {
     this.timer = undefined;
-    const now = nowMs() + EARLY_MARGIN_MS;
+    const now = nowMs();
     while (this.queue.size > 0 && this.queue.nextDue <= now) this.context.push(this.queue.shift());
     if (this.queue.size > 0) this.schedule();
     else if (this.endPending) {
