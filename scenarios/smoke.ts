@@ -18,7 +18,7 @@ export default defineScenario({
     },
     { name: 'health', weight: 1, method: 'GET', path: '/health' },
   ],
-  proxies: [{ name: 'store', listen: '127.0.0.1:26379', upstream: '127.0.0.1:6379' }],
+  proxies: [{ name: 'store', listen: '127.0.0.1:26379', upstream: '127.0.0.1:16379' }],
   timeline: [
     { at: '10s', for: '5s', proxy: 'store', fault: down() },
     { at: '20s', for: '5s', proxy: 'store', fault: latency({ latency: 100, jitter: 10 }) },

@@ -29,6 +29,7 @@ async function main(): Promise<number> {
   const faults = new FaultApi({ url: toxiproxyUrl });
   const storeProxy = { name: 'store', listen: `127.0.0.1:${proxyPort}`, upstream: `127.0.0.1:${storePort}` };
   await faults.prepare([storeProxy]);
+  await faults.close();
   const service = await launchTarget('demo-service', ['--port', '0', '--store', storeProxy.listen]);
   const stop = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => stop.abort(signal);

@@ -21,9 +21,9 @@ export async function openFaultServer(url: string | undefined): Promise<FaultSer
     const version = await api.version().catch((error: unknown) => {
       throw new RunFailedError(`cannot reach the Toxiproxy API at ${url}: ${error instanceof Error ? error.message : String(error)}`, error);
     });
-    return { api, kind: 'external', url, version, close: async () => undefined };
+    return { api, kind: 'external', url, version, close: () => api.close() };
   }
   const server = await startProxyServer({ host: '127.0.0.1', port: 0 });
   const api = new FaultApi({ url: server.url });
-  return { api, kind: 'builtin', url: server.url, version: await api.version(), close: () => server.close() };
+  return { api, kind: 'builtin', url: server.url, version: await api.version(), close: async () => { await api.close(); await server.close(); } };
 }

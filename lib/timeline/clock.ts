@@ -28,7 +28,8 @@ export const realClock: Clock = {
       else if (left > 0) setImmediate(wake);
       else fn();
     };
-    wake();
+    // Never call back synchronously, even when already due: callers hold the handle first.
+    setImmediate(wake);
     return handle;
   },
   cancel(handle) {

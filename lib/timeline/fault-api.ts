@@ -35,6 +35,11 @@ export class FaultApi {
     this.retryDelayMs = options.retryDelayMs ?? 50;
   }
 
+  /** Closes the API client's kept-alive connections. */
+  close(): Promise<void> {
+    return this.api().close();
+  }
+
   version(): Promise<string> {
     return this.retry(() => this.client.getVersion());
   }

@@ -103,3 +103,13 @@ test('when even the reset fails, stop() tries the removal again', async () => {
   assert.match(controller.events[1]!.error!, /POST \/reset failed too/);
   assert.ok(controller.events[2]!.appliedAt);
 });
+
+test('the real clock never calls back synchronously, even for a step due at 0 ms', async () => {
+  const { realClock } = await import('../../lib/timeline/index.ts');
+  let handleSeen: unknown;
+  const fired = new Promise<void>((resolve) => {
+    const handle = realClock.at(realClock.now() - 5, () => { handleSeen = handle; resolve(); });
+  });
+  await fired;
+  assert.ok(handleSeen, 'the handle was assigned before the callback ran');
+});

@@ -20,6 +20,8 @@ export function resetCommand(): Command {
         process.stdout.write(cleared.length ? `cleared on ${url}:\n${cleared.map((c) => `  ${c}`).join('\n')}\n` : `nothing to clear on ${url}\n`);
       } catch (error) {
         throw new RunFailedError(`cannot reset faults at ${url}: ${error instanceof Error ? error.message : String(error)}`, error);
+      } finally {
+        await api.close();
       }
     });
 }

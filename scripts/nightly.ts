@@ -1,0 +1,124 @@
+// The nightly perf-chaos job on any machine: runs scenarios with `faultline run` against the
+// demo system under test and fails on an SLO failure or a regression against the committed
+// baselines. Real k6 is used when it is on PATH, a real Toxiproxy when TOXIPROXY_URL answers;
+// otherwise the built-in engine and the built-in proxy (as a sidecar process).
+//
+//   node --import tsx scripts/nightly.ts [--scenarios a,b] [--duration 20s] [--out results/nightly] [--store kv|redis]
+import { spawn } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { loadScenarioFile } from '../lib/scenario/index.ts';
+import { FaultApi } from '../lib/timeline/index.ts';
+import { launchProcess, launchTarget, type LaunchedTarget } from '../targets/launch.ts';
+import { freeLoopbackPort } from './ports.ts';
+
+const root = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
+const BIN = root('lib/cli/bin.js');
+const say = (text: string) => process.stderr.write(`nightly: ${text}\n`);
+
+const { values } = parseArgs({ options: {
+  scenarios: { type: 'string' }, duration: { type: 'string' }, out: { type: 'string', default: 'results/nightly' }, store: { type: 'string', default: 'kv' },
+} });
+
+interface Result { scenario: string; exitCode: number | null; folder: string | null; verdict: string | null }
+
+async function main(): Promise<number> {
+  const names = values.scenarios?.split(',') ?? readdirSync(root('scenarios')).filter((f) => f.endsWith('.ts') && f !== 'smoke.ts').map((f) => basename(f, '.ts'));
+  const engine = onPath('k6') ? 'k6' : 'builtin';
+  const started: LaunchedTarget[] = [];
+  try {
+    const toxiproxyUrl = await toxiproxy(started);
+    say(`engine ${engine}; Toxiproxy API ${toxiproxyUrl}; store ${values.store}`);
+    const stack = await startStack(toxiproxyUrl, started);
+    const results: Result[] = [];
+    for (const name of names) results.push(await runOne(name, engine, toxiproxyUrl, stack));
+    await mkdir(values.out!, { recursive: true });
+    await writeFile(join(values.out!, 'nightly.json'), `${JSON.stringify({ engine, toxiproxyUrl, results }, null, 2)}\n`);
+    for (const r of results) say(`${r.scenario.padEnd(34)} exit ${r.exitCode}  ${r.verdict ?? '-'}  ${r.folder ?? ''}`);
+    const codes = results.map((r) => r.exitCode ?? 3);
+    return codes.includes(3) ? 3 : codes.includes(1) ? 1 : codes.some((c) => c !== 0) ? 2 : 0;
+  } finally {
+    for (const target of started.reverse()) await target.stop();
+  }
+}
+
+/** TOXIPROXY_URL when it answers; else `faultline proxy` in its own process. */
+async function toxiproxy(started: LaunchedTarget[]): Promise<string> {
+  const given = process.env.TOXIPROXY_URL;
+  if (given && (await fetch(`${given}/version`).then((r) => r.ok, () => false))) return given;
+  if (given) say(`TOXIPROXY_URL=${given} does not answer: using the built-in proxy`);
+  const sidecar = await launchProcess('faultline proxy', [BIN, 'proxy', '--listen', '127.0.0.1:0'], /API on (\S+)/);
+  started.push(sidecar);
+  return sidecar.address;
+}
+
+interface Stack { serviceUrl: string; proxies: Record<string, { listen: string; upstream: string }> }
+
+/** The system under test: a store (kv-store or a real redis-server), the profile API, and the demo service behind the proxies. */
+async function startStack(toxiproxyUrl: string, started: LaunchedTarget[]): Promise<Stack> {
+  const storePort = await freeLoopbackPort();
+  started.push(values.store === 'redis'
+    ? await launchRedis(storePort)
+    : await launchTarget('kv-store', ['--port', String(storePort)]));
+  const profiles = await launchTarget('profile-api', ['--port', '0']);
+  started.push(profiles);
+  const proxies = {
+    store: { listen: `127.0.0.1:${await freeLoopbackPort()}`, upstream: `127.0.0.1:${storePort}` },
+    profiles: { listen: `127.0.0.1:${await freeLoopbackPort()}`, upstream: profiles.address.replace(/^http:\/\//, '') },
+  };
+  const faults = new FaultApi({ url: toxiproxyUrl });
+  await faults.prepare(Object.entries(proxies).map(([name, p]) => ({ name, ...p })));
+  await faults.close();
+  const service = await launchTarget('demo-service', ['--port', '0', '--store', proxies.store.listen, '--profiles', proxies.profiles.listen]);
+  started.push(service);
+  return { serviceUrl: service.address, proxies };
+}
+
+async function runOne(name: string, engine: string, toxiproxyUrl: string, stack: Stack): Promise<Result> {
+  const file = root(`scenarios/${name}.ts`);
+  const definition = (await loadScenarioFile(file)) as { proxies?: { name: string }[] };
+  const args = ['run', file, '--engine', engine, '--toxiproxy', toxiproxyUrl, '--out', values.out!];
+  for (const { name: proxy } of definition.proxies ?? []) {
+    const p = stack.proxies[proxy];
+    if (p) args.push('--proxy-listen', `${proxy}=${p.listen}`, '--proxy-upstream', `${proxy}=${p.upstream}`);
+  }
+  if (values.duration) args.push('--duration', values.duration);
+  const baseline = root(`results/baselines/${name}.json`);
+  if (existsSync(baseline) && !values.duration) args.push('--baseline', baseline);
+  say(`run ${name}`);
+  const { code, stdout } = await spawnCli(args, { TARGET_URL: stack.serviceUrl });
+  const folder = stdout.trim().split('\n').pop() || null;
+  const summary = folder && existsSync(join(folder, 'summary.json')) ? JSON.parse(readFileSync(join(folder, 'summary.json'), 'utf8')) as { verdict: string } : null;
+  return { scenario: name, exitCode: code, folder, verdict: summary?.verdict ?? null };
+}
+
+function spawnCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d; });
+    child.on('close', (code) => resolve({ code, stdout }));
+  });
+}
+
+function launchRedis(port: number): Promise<LaunchedTarget> {
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.stdout.on('data', (d: Buffer) => {
+      if (!/Ready to accept connections/.test(d.toString())) return;
+      child.stdout.resume();
+      resolve({ address: `127.0.0.1:${port}`, process: child, stop: async () => { child.kill('SIGTERM'); await exited; } });
+    });
+  });
+}
+
+function onPath(name: string): boolean {
+  return (process.env.PATH ?? '').split(':').some((dir) => dir && existsSync(join(dir, name)));
+}
+
+process.exitCode = await main();
