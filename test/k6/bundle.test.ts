@@ -122,7 +122,7 @@ test('--timeline-in-k6 adds a one-VU scenario that calls the Toxiproxy API at ea
   module.setup!();
   const setupCalls = recording.requests.map((r) => `${r.method} ${r.url} ${r.body ?? ''}`);
   assert.deepEqual(setupCalls, [
-    'POST http://127.0.0.1:8474/populate [{"name":"store","listen":"127.0.0.1:26379","upstream":"127.0.0.1:6379","enabled":true}]',
+    'POST http://127.0.0.1:8474/populate [{"name":"store","listen":"127.0.0.1:26379","upstream":"127.0.0.1:16379","enabled":true}]',
     'GET http://127.0.0.1:8474/proxies/store/toxics ',
     'DELETE http://127.0.0.1:8474/proxies/store/toxics/faultline_1_latency_downstream ',
     'POST http://127.0.0.1:8474/proxies/store {"enabled":true}',
