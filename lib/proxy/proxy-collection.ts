@@ -55,6 +55,7 @@ export class ProxyCollection {
   async remove(name: string): Promise<void> {
     const proxy = this.get(name);
     await proxy.stop();
+    await proxy.closed(); // its address may be taken again by the next request
     this.proxies.delete(name);
   }
 
@@ -68,7 +69,7 @@ export class ProxyCollection {
 
   /** Stops every proxy (and so closes every connection) and forgets them. */
   async close(): Promise<void> {
-    await Promise.all([...this.proxies.values()].map((p) => p.stop()));
+    await Promise.all([...this.proxies.values()].map(async (p) => { await p.stop(); await p.closed(); }));
     this.proxies.clear();
   }
 
@@ -77,6 +78,7 @@ export class ProxyCollection {
     if (existing) {
       if (existing.upstream === upstream && (await sameListenAddress(existing.listen, listen))) return existing;
       await existing.stop();
+      await existing.closed();
     }
     const proxy = new Proxy(name, listen, upstream);
     if (enabled) await proxy.start();

@@ -21,6 +21,8 @@ export class Proxy {
   enabled = false;
   readonly toxics = new ToxicCollection();
   private server: Server | undefined;
+  /** Settles when the last stop's listener and sockets have reported their close. */
+  private closing: Promise<void> = Promise.resolve();
   private readonly connections = new Set<Connection>();
   private upstreamAddress: HostPort | undefined;
 
@@ -37,21 +39,32 @@ export class Proxy {
   /** Starts listening (no-op when enabled). Throws an Error with Go's listen message on failure. */
   async start(): Promise<void> {
     if (this.enabled) return;
+    await this.closing;
     const { server, address } = await listenOn(this.listen, this.accept);
     this.server = server;
     this.listen = address;
     this.enabled = true;
   }
 
-  /** Stops listening and closes every open connection (no-op when disabled). */
-  async stop(): Promise<void> {
+  /**
+   * Stops listening and closes every open connection (no-op when disabled). The fault is in
+   * effect when this returns: the listener stops accepting and every socket is closed at
+   * once. The close callbacks that follow are only bookkeeping, so the API answers without
+   * waiting for them (under load they take tens of ms); `closed()` waits for them.
+   */
+  stop(): Promise<void> {
     const server = this.server;
-    if (!this.enabled || !server) return;
+    if (!this.enabled || !server) return Promise.resolve();
     this.enabled = false;
     this.server = undefined;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    this.closing = new Promise<void>((resolve) => server.close(() => resolve()));
     for (const connection of this.connections) connection.destroy();
-    await closed;
+    return Promise.resolve();
+  }
+
+  /** Settles once everything the last stop() closed has reported its close. */
+  closed(): Promise<void> {
+    return this.closing;
   }
 
   /** Toxiproxy's update: a new listen or upstream restarts the proxy; `enabled` starts or stops it. */
@@ -61,6 +74,7 @@ export class Proxy {
     const enabled = fields.enabled ?? this.enabled;
     if (listen !== this.listen || upstream !== this.upstream) {
       await this.stop();
+      await this.closed();
       this.listen = listen;
       this.setUpstream(upstream);
     }

@@ -11,9 +11,13 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { runScenario } from '../../lib/run/run.ts';
+import { launchProcess } from '../../targets/launch.ts';
 
 const quick = process.argv.includes('--quick');
+/** `--sidecar`: the built-in proxy in its own process (`faultline proxy`) instead of in-process. */
+const sidecar = process.argv.includes('--sidecar');
 const STEPS = quick ? 10 : 50;
 const SPACING_MS = 400;
 const LATENCY_MS = 50;
@@ -55,8 +59,9 @@ async function main() {
     proxies: [{ name: 'svc', listen, upstream: `127.0.0.1:${upstream.port}` }],
     timeline,
   })};`);
+  const proxy = sidecar ? await launchProcess('faultline proxy', [fileURLToPath(new URL('../../lib/cli/bin.js', import.meta.url)), 'proxy', '--listen', '127.0.0.1:0'], /API on (\S+)/) : null;
   try {
-    const run = await runScenario({ scenarioFile, engine: 'builtin', outRoot: dir, commandLine: ['bench'] });
+    const run = await runScenario({ scenarioFile, engine: 'builtin', outRoot: dir, commandLine: ['bench'], toxiproxyUrl: proxy?.address });
     const events = run.events?.events ?? [];
     const skews = events.filter((e) => e.appliedMs !== null && e.kind !== 'cleanup').map((e) => e.appliedMs! - e.scheduledMs).sort((a, b) => a - b);
     const samples = await readRequests(run.folder.samplesFile, Date.parse(run.events!.t0));
@@ -67,15 +72,24 @@ async function main() {
         : samples.find((s) => s.sentMs >= e.appliedMs! && s.durationMs >= LATENCY_MS);
       if (affected) visible[e.type as 'down' | 'latency'].push(affected.sentMs - e.appliedMs!);
     }
-    console.log(`timeline bench: ${STEPS} steps (${events.length} API calls) under 1000 req/s, built-in engine and proxy`);
+    console.log(`timeline bench: ${STEPS} steps (${events.length} API calls) under 1000 req/s, built-in engine, built-in proxy ${sidecar ? 'in its own process' : 'in-process'}`);
+    const sent = events.map((e) => e.sentMs - e.scheduledMs).sort((a, b) => a - b);
+    console.log(`  sent - scheduled: p50 ${pct(sent, 50)} ms, p99 ${pct(sent, 99)} ms, max ${pct(sent, 100)} ms`);
     console.log(`  requests analysed: ${samples.length}`);
     console.log(`  skew (acknowledged - scheduled): p50 ${pct(skews, 50)} ms, p99 ${pct(skews, 99)} ms, max ${pct(skews, 100)} ms  (target p99 < 5 ms)`);
+    for (const type of ['down', 'latency'] as const) {
+      for (const edge of ['on', 'off'] as const) {
+        const k = events.filter((e) => e.type === type && e.edge === edge && e.appliedMs !== null).map((e) => e.appliedMs! - e.scheduledMs).sort((a, b) => a - b);
+        console.log(`  skew of ${type} ${edge}: p50 ${pct(k, 50)} ms, max ${pct(k, 100)} ms (${k.length} calls)`);
+      }
+    }
     for (const type of ['down', 'latency'] as const) {
       const v = visible[type].sort((a, b) => a - b);
       console.log(`  ${type}: acknowledgement -> first affected request sent: p50 ${pct(v, 50)} ms, max ${pct(v, 100)} ms (${v.length} edges seen)`);
     }
   } finally {
     upstream.stop();
+    await proxy?.stop();
   }
 }
 
