@@ -17,9 +17,12 @@ export interface Tolerance {
 export type Tolerances = Record<ToleranceKey, Tolerance>;
 
 export const DEFAULT_TOLERANCES: Readonly<Tolerances> = Object.freeze({
-  p50: { relative: 0.1, absolute: 1 },
-  p95: { relative: 0.1, absolute: 1 },
-  p99: { relative: 0.1, absolute: 1 },
+  // Latency floors: back-to-back runs of the same build on a shared 2-core machine moved a
+  // phase's p99 from 6.9 to 13 ms, so differences of a few milliseconds are machine noise,
+  // not findings a nightly chaos job should fail on.
+  p50: { relative: 0.2, absolute: 2 },
+  p95: { relative: 0.2, absolute: 5 },
+  p99: { relative: 0.25, absolute: 10 },
   // Error rates: 1 percentage point; a relative part would make 0.1% -> 0.2% a "+100%" failure.
   errorRate: { relative: 0, absolute: 0.01 },
   // Achieved rate (lower is worse): 5%, and at least 1 req/s.
