@@ -1,4 +1,5 @@
 import { defineScenario, down, latency } from 'faultline';
+import { arrivalRate, demoTarget, health, profilesProxy, storeProxy, verify } from './demo-system/index.ts';
 
 // Cascading failures: both of the demo service's dependencies fail, overlapping. The store
 // is cut from 5 s to 15 s; the profile API slows to 300 ms (over the service's 200 ms
@@ -15,27 +16,16 @@ import { defineScenario, down, latency } from 'faultline';
 // stays up; and both features recover on their own.
 export default defineScenario({
   name: 'cascading',
-  target: { baseUrl: 'http://127.0.0.1:8080' }, // TARGET_URL overrides
-  load: {
-    executor: 'constant-arrival-rate', rate: 300, timeUnit: '1s', duration: '30s',
-    preAllocatedVUs: 30, maxVUs: 300,
-  },
+  target: demoTarget, // TARGET_URL overrides
+  load: arrivalRate(300, '30s', 300),
   requests: [
-    {
-      name: 'verify', weight: 6, method: 'POST', path: '/verify', timeout: '2s',
-      headers: { 'content-type': 'application/json' },
-      body: (ctx) => JSON.stringify({ token: `t-${ctx.iteration % 100}` }),
-      expect: { status: [200] },
-    },
-    {
-      name: 'profile', weight: 3, method: 'GET', path: '/profile/u-1', timeout: '2s',
-      expect: { status: [200] },
-    },
-    { name: 'health', weight: 1, method: 'GET', path: '/health', timeout: '2s', expect: { status: [200] } },
+    verify(6),
+    { name: 'profile', weight: 3, method: 'GET', path: '/profile/u-1', timeout: '2s', expect: { status: [200] } },
+    health(1),
   ],
   proxies: [
-    { name: 'store', listen: '127.0.0.1:26379', upstream: '127.0.0.1:16379' },
-    { name: 'profiles', listen: '127.0.0.1:28080', upstream: '127.0.0.1:18080' },
+    storeProxy,
+    profilesProxy,
   ],
   timeline: [
     { at: '5s', until: '15s', proxy: 'store', fault: down() },

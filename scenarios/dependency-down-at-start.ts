@@ -1,4 +1,5 @@
 import { defineScenario, down } from 'faultline';
+import { arrivalRate, demoTarget, health, storeProxy, verify } from './demo-system/index.ts';
 
 // A dependency down at start: the demo service's store is unreachable from the first
 // request until 10 s, then comes back. 300 req/s for 25 s.
@@ -10,21 +11,10 @@ import { defineScenario, down } from 'faultline';
 // reconnect and answer from it within a few seconds, without a restart.
 export default defineScenario({
   name: 'dependency-down-at-start',
-  target: { baseUrl: 'http://127.0.0.1:8080' }, // TARGET_URL overrides
-  load: {
-    executor: 'constant-arrival-rate', rate: 300, timeUnit: '1s', duration: '25s',
-    preAllocatedVUs: 20, maxVUs: 200,
-  },
-  requests: [
-    {
-      name: 'verify', weight: 9, method: 'POST', path: '/verify', timeout: '2s',
-      headers: { 'content-type': 'application/json' },
-      body: (ctx) => JSON.stringify({ token: `t-${ctx.iteration % 100}` }),
-      expect: { status: [200] },
-    },
-    { name: 'health', weight: 1, method: 'GET', path: '/health', timeout: '2s', expect: { status: [200] } },
-  ],
-  proxies: [{ name: 'store', listen: '127.0.0.1:26379', upstream: '127.0.0.1:16379' }],
+  target: demoTarget, // TARGET_URL overrides
+  load: arrivalRate(300, '25s', 200),
+  requests: [verify(9), health(1)],
+  proxies: [storeProxy],
   timeline: [{ at: '0s', until: '10s', proxy: 'store', fault: down() }],
   slo: {
     // Failing while the store is down is expected (10 s of 25 s), failing after it is not.

@@ -1,4 +1,5 @@
 import { defineScenario, down } from 'faultline';
+import { arrivalRate, demoTarget, health, storeProxy, verify } from './demo-system/index.ts';
 
 // A dependency lost during the run and reconnected: the store is cut from 8 s to 18 s of a
 // 30 s run at 300 req/s.
@@ -9,21 +10,10 @@ import { defineScenario, down } from 'faultline';
 // closes the circuit and the service reads from the store again.
 export default defineScenario({
   name: 'dependency-lost-and-reconnected',
-  target: { baseUrl: 'http://127.0.0.1:8080' }, // TARGET_URL overrides
-  load: {
-    executor: 'constant-arrival-rate', rate: 300, timeUnit: '1s', duration: '30s',
-    preAllocatedVUs: 20, maxVUs: 200,
-  },
-  requests: [
-    {
-      name: 'verify', weight: 9, method: 'POST', path: '/verify', timeout: '2s',
-      headers: { 'content-type': 'application/json' },
-      body: (ctx) => JSON.stringify({ token: `t-${ctx.iteration % 100}` }),
-      expect: { status: [200] },
-    },
-    { name: 'health', weight: 1, method: 'GET', path: '/health', timeout: '2s', expect: { status: [200] } },
-  ],
-  proxies: [{ name: 'store', listen: '127.0.0.1:26379', upstream: '127.0.0.1:16379' }],
+  target: demoTarget, // TARGET_URL overrides
+  load: arrivalRate(300, '30s', 200),
+  requests: [verify(9), health(1)],
+  proxies: [storeProxy],
   timeline: [{ at: '8s', until: '18s', proxy: 'store', fault: down() }],
   slo: {
     'transition.errorRate': 'max<0.05', // the loss and the return are both nearly invisible

@@ -1,4 +1,5 @@
 import { defineScenario, down } from 'faultline';
+import { arrivalRate, demoTarget, health, storeProxy, verify } from './demo-system/index.ts';
 
 // The headline scenario: failure during high load. 1000 req/s for 40 s at the demo service
 // (targets/demo-service.ts), 9 token verifications to 1 health check, while its store (the
@@ -14,21 +15,10 @@ import { defineScenario, down } from 'faultline';
 //   node --import tsx targets/demo-service.ts --port 8080 --store 127.0.0.1:26379
 export default defineScenario({
   name: 'failure-under-load',
-  target: { baseUrl: 'http://127.0.0.1:8080' }, // TARGET_URL overrides
-  load: {
-    executor: 'constant-arrival-rate', rate: 1000, timeUnit: '1s', duration: '40s',
-    preAllocatedVUs: 50, maxVUs: 500,
-  },
-  requests: [
-    {
-      name: 'verify', weight: 9, method: 'POST', path: '/verify', timeout: '2s',
-      headers: { 'content-type': 'application/json' },
-      body: (ctx) => JSON.stringify({ token: `t-${ctx.iteration % 100}` }),
-      expect: { status: [200] },
-    },
-    { name: 'health', weight: 1, method: 'GET', path: '/health', timeout: '2s', expect: { status: [200] } },
-  ],
-  proxies: [{ name: 'store', listen: '127.0.0.1:26379', upstream: '127.0.0.1:16379' }],
+  target: demoTarget, // TARGET_URL overrides
+  load: arrivalRate(1000, '40s', 500),
+  requests: [verify(9), health(1)],
+  proxies: [storeProxy],
   timeline: [
     // The store is unreachable: the proxy is disabled (open connections closed, new ones refused).
     { at: '10s', until: '25s', proxy: 'store', fault: down() },

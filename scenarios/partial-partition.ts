@@ -1,4 +1,5 @@
 import { defineScenario, timeout } from 'faultline';
+import { arrivalRate, demoTarget, health, storeProxy, verify } from './demo-system/index.ts';
 
 // A partial partition: from 6 s to 20 s, each connection to the store has a one-in-two
 // chance (toxicity 0.5) of being black-holed (a `timeout` toxic of 0: open, silent). The
@@ -10,21 +11,10 @@ import { defineScenario, timeout } from 'faultline';
 // the circuit may flap but the service keeps answering, and it settles back after.
 export default defineScenario({
   name: 'partial-partition',
-  target: { baseUrl: 'http://127.0.0.1:8080' }, // TARGET_URL overrides
-  load: {
-    executor: 'constant-arrival-rate', rate: 300, timeUnit: '1s', duration: '30s',
-    preAllocatedVUs: 30, maxVUs: 300,
-  },
-  requests: [
-    {
-      name: 'verify', weight: 9, method: 'POST', path: '/verify', timeout: '2s',
-      headers: { 'content-type': 'application/json' },
-      body: (ctx) => JSON.stringify({ token: `t-${ctx.iteration % 100}` }),
-      expect: { status: [200] },
-    },
-    { name: 'health', weight: 1, method: 'GET', path: '/health', timeout: '2s', expect: { status: [200] } },
-  ],
-  proxies: [{ name: 'store', listen: '127.0.0.1:26379', upstream: '127.0.0.1:16379' }],
+  target: demoTarget, // TARGET_URL overrides
+  load: arrivalRate(300, '30s', 300),
+  requests: [verify(9), health(1)],
+  proxies: [storeProxy],
   timeline: [
     { at: '6s', until: '20s', proxy: 'store', fault: timeout({ timeout: 0 }), toxicity: 0.5 },
   ],

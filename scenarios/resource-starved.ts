@@ -1,4 +1,5 @@
 import { bandwidth, defineScenario, limitData, slicer } from 'faultline';
+import { arrivalRate, demoTarget, health, storeProxy, verify } from './demo-system/index.ts';
 
 // A resource-starved dependency, three ways, on the store's replies. 300 req/s for 32 s.
 //   4 s-10 s   bandwidth 1 KB/s: about a fifth of what 270 verifications/s need, so replies
@@ -12,22 +13,14 @@ import { bandwidth, defineScenario, limitData, slicer } from 'faultline';
 // hang or a wrong answer, and fragmented replies are parsed correctly.
 export default defineScenario({
   name: 'resource-starved',
-  target: { baseUrl: 'http://127.0.0.1:8080' }, // TARGET_URL overrides
-  load: {
-    executor: 'constant-arrival-rate', rate: 300, timeUnit: '1s', duration: '32s',
-    preAllocatedVUs: 30, maxVUs: 300,
-  },
+  target: demoTarget, // TARGET_URL overrides
+  load: arrivalRate(300, '32s', 300),
   requests: [
-    {
-      name: 'verify', weight: 9, method: 'POST', path: '/verify', timeout: '2s',
-      headers: { 'content-type': 'application/json' },
-      body: (ctx) => JSON.stringify({ token: `t-${ctx.iteration % 100}` }),
-      // Every seeded token is valid: a `false` here would be a reply matched to the wrong call.
-      expect: { status: [200], check: (res) => res.body !== null && res.body.includes('"valid":true') },
-    },
-    { name: 'health', weight: 1, method: 'GET', path: '/health', timeout: '2s', expect: { status: [200] } },
+    // Every seeded token is valid: a `false` here would be a reply matched to the wrong call.
+    verify(9, { status: [200], check: (res) => res.body !== null && res.body.includes('"valid":true') }),
+    health(1),
   ],
-  proxies: [{ name: 'store', listen: '127.0.0.1:26379', upstream: '127.0.0.1:16379' }],
+  proxies: [storeProxy],
   timeline: [
     { at: '4s', until: '10s', proxy: 'store', fault: bandwidth({ rate: 1 }) },
     { at: '13s', until: '19s', proxy: 'store', fault: slicer({ average_size: 8, size_variation: 4, delay: 1000 }) },

@@ -1,4 +1,5 @@
 import { defineScenario, latency, timeout } from 'faultline';
+import { arrivalRate, demoTarget, health, storeProxy, verify } from './demo-system/index.ts';
 
 // A slow dependency: first 50 ms (±10 ms) of latency on the store's replies (5 s to 12 s),
 // below the service's 100 ms dependency timeout; then a stalled store (16 s to 23 s): a
@@ -9,21 +10,10 @@ import { defineScenario, latency, timeout } from 'faultline';
 // answered from the cache: no request hangs, and the service returns to the store after.
 export default defineScenario({
   name: 'slow-dependency',
-  target: { baseUrl: 'http://127.0.0.1:8080' }, // TARGET_URL overrides
-  load: {
-    executor: 'constant-arrival-rate', rate: 300, timeUnit: '1s', duration: '30s',
-    preAllocatedVUs: 30, maxVUs: 300,
-  },
-  requests: [
-    {
-      name: 'verify', weight: 9, method: 'POST', path: '/verify', timeout: '2s',
-      headers: { 'content-type': 'application/json' },
-      body: (ctx) => JSON.stringify({ token: `t-${ctx.iteration % 100}` }),
-      expect: { status: [200] },
-    },
-    { name: 'health', weight: 1, method: 'GET', path: '/health', timeout: '2s', expect: { status: [200] } },
-  ],
-  proxies: [{ name: 'store', listen: '127.0.0.1:26379', upstream: '127.0.0.1:16379' }],
+  target: demoTarget, // TARGET_URL overrides
+  load: arrivalRate(300, '30s', 300),
+  requests: [verify(9), health(1)],
+  proxies: [storeProxy],
   timeline: [
     { at: '5s', until: '12s', proxy: 'store', fault: latency({ latency: 50, jitter: 10 }) },
     { at: '16s', until: '23s', proxy: 'store', fault: timeout({ timeout: 0 }) },
