@@ -21,6 +21,15 @@ export class K6RestApi {
     return this.attributes(res);
   }
 
+  /** A metric's current aggregate (`sample`: `{count, rate}` for counters, `{rate}` for rates); null before it has a value. */
+  async metric(name: string): Promise<Record<string, number> | null> {
+    const res = await fetch(`${this.baseUrl}/v1/metrics/${name}`, { signal: AbortSignal.timeout(this.timeoutMs) });
+    const text = await res.text();
+    if (res.status === 404) return null;
+    if (!res.ok) throw new Error(`k6 REST API answered ${res.status}: ${text.trim()}`);
+    return (JSON.parse(text) as { data: { attributes: { sample: Record<string, number> } } }).data.attributes.sample;
+  }
+
   /** Resumes a `--paused` run; k6 answers once the resume is accepted. */
   resume(): Promise<K6Status> {
     return this.patch({ paused: false });

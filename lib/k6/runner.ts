@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { RunFailedError } from '../errors.ts';
 import { completedRun, describeK6Exit } from './exit-codes.ts';
+import { watchWindows, type K6Window } from './live-windows.ts';
 import { K6RestApi } from './rest-api.ts';
 
 export interface K6RunOptions {
@@ -16,6 +17,8 @@ export interface K6RunOptions {
   signal?: AbortSignal;
   /** Called with t0 (epoch ms) the moment k6 acknowledged the resume. */
   onStart?(t0EpochMs: number): void;
+  /** One-second windows from k6's REST API while the test runs (for guardrails). */
+  onWindow?(window: K6Window): void;
   /** k6's own output, to stream to the user. */
   onOutput?(chunk: Buffer, stream: 'stdout' | 'stderr'): void;
   /** How long k6 may take to open its REST API (default 30 s; about 0.6 s measured). */
@@ -62,7 +65,9 @@ export async function runK6(options: K6RunOptions): Promise<K6RunResult> {
     await api.resume();
     const t0 = Date.now();
     options.onStart?.(t0);
+    const watcher = options.onWindow ? watchWindows(api, options.onWindow) : null;
     const { code, signal } = await exited;
+    watcher?.stop();
     return { exitCode: code, signal, t0, outcome: describeK6Exit(code, signal), completed: code !== null && completedRun(code) };
   } catch (error) {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');

@@ -70,6 +70,7 @@ export function k6Engine(scenarioFile: string, scenario: ResolvedScenario, k6Pat
           ...(overrides.durationMs !== undefined ? { FAULTLINE_DURATION_MS: String(overrides.durationMs) } : {}),
         },
         onStart: ctx.onStart,
+        onWindow: ctx.onWindow,
         onOutput: (chunk, stream) => ctx.onOutput(chunk, stream),
       });
       if (!result.completed && !ctx.signal.aborted) throw new RunFailedError(`k6 failed: ${result.outcome}`);

@@ -47,21 +47,7 @@ export async function startCountingServer(handler?: (req: IncomingMessage, res: 
 }
 
 /**
- * A free port below Linux's ephemeral range (32768+), for a proxy's listen address: a client
- * that keeps reconnecting to a closed port in the ephemeral range can connect to itself
- * (TCP self-connect) and so occupy the port the proxy must bind again.
+ * A free port below Linux's ephemeral range, for a proxy's listen address (see
+ * scripts/ports.ts for why).
  */
-export async function freeListenPort(): Promise<number> {
-  for (;;) {
-    const port = 20_000 + Math.floor(Math.random() * 12_000);
-    const server = createTcpServer();
-    const ok = await new Promise<boolean>((resolve) => {
-      server.once('error', () => resolve(false));
-      server.listen(port, '127.0.0.1', () => resolve(true));
-    });
-    if (ok) {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      return port;
-    }
-  }
-}
+export { freeLoopbackPort as freeListenPort } from '../../scripts/ports.ts';

@@ -82,3 +82,22 @@ test('a k6 that fails before the load starts is a RunFailedError with its exit m
   );
   await s.target.close();
 });
+
+test('while k6 runs, its REST API totals become one-second windows for the guardrails', async () => {
+  let n = 0;
+  const target = await startHttpServer((_req, res) => { res.statusCode = n++ % 4 === 0 ? 503 : 200; res.end(); });
+  const dir = await mkdtemp(join(tmpdir(), 'faultline-k6win-'));
+  const windows: { requests: number; errors: number }[] = [];
+  const result = await runK6({
+    k6Path: STANDIN, bundleFile: 'b.js', samplesFile: join(dir, 's.json.gz'),
+    env: { TARGET_URL: target.url, STANDIN_DURATION_MS: '2600' },
+    onWindow: (w) => windows.push(w),
+  });
+  await target.close();
+  assert.equal(result.exitCode, 0);
+  assert.ok(windows.length >= 2, `${windows.length} windows`);
+  const requests = windows.reduce((s, w) => s + w.requests, 0);
+  const errors = windows.reduce((s, w) => s + w.errors, 0);
+  assert.ok(requests > 50 && requests <= n, `${requests} requests in windows, ${n} served`);
+  assert.ok(Math.abs(errors / requests - 0.25) < 0.05, `error share ${errors}/${requests}`);
+});
