@@ -1,6 +1,8 @@
 // What the targets' command-line entries share: "is this file the program?", host:port
 // parsing, and a clean exit on SIGINT/SIGTERM.
 import { realpathSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 /** True when the module at `moduleUrl` is the script node was started with. */
@@ -50,4 +52,14 @@ export function runUntilSignal(start: () => Promise<{ close(): Promise<void> }>)
       process.exit(2);
     },
   );
+}
+
+/** Listens on `host:port` (0: a free port) and returns the port bound and the base URL. */
+export async function listenHttp(server: Server, host: string, port: number): Promise<{ port: number; url: string }> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const bound = (server.address() as AddressInfo).port;
+  return { port: bound, url: `http://${host.includes(':') ? `[${host}]` : host}:${bound}` };
 }

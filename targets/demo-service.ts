@@ -32,10 +32,9 @@
  *   (or DEMO_PORT, DEMO_STORE, DEMO_PROFILES, DEMO_DEPENDENCY_TIMEOUT_MS)
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { CircuitBreaker, type CircuitState } from './circuit-breaker.ts';
-import { isMain, parseHostPort, parsePort, runUntilSignal, type HostPort } from './cli.ts';
+import { isMain, listenHttp, parseHostPort, parsePort, runUntilSignal, type HostPort } from './cli.ts';
 import { ProfileFeature, TokenVerifier } from './demo-features.ts';
 
 export interface DemoServiceOptions {
@@ -154,14 +153,10 @@ export async function startDemoService(options: DemoServiceOptions): Promise<Dem
     });
   });
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const { port, url } = await listenHttp(server, host, options.port ?? 0);
   return {
     port,
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url,
     circuits,
     close: async () => {
       server.closeAllConnections();

@@ -4,9 +4,8 @@
 //
 //   node --import tsx targets/profile-api.ts --port 18080 [--host 127.0.0.1]
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
-import { isMain, parsePort, runUntilSignal } from './cli.ts';
+import { isMain, listenHttp, parsePort, runUntilSignal } from './cli.ts';
 
 export interface ProfileApiOptions {
   /** Default 127.0.0.1 (loopback only). */
@@ -35,14 +34,10 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
 export async function startProfileApi(options: ProfileApiOptions = {}): Promise<ProfileApi> {
   const host = options.host ?? '127.0.0.1';
   const server = createServer({ keepAliveTimeout: 60_000 }, handle);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const { port, url } = await listenHttp(server, host, options.port ?? 0);
   return {
     port,
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
