@@ -38,7 +38,9 @@ export const DEFAULT_PARAMETERS: AnalysisParameters = {
   judgeWindowMs: 1000,
   errorRateTolerance: 0.02,
   p99RelativeTolerance: 0.5,
-  p99AbsoluteToleranceMs: 5,
+  // One-second p99s on a shared 2-core CI machine spike by 15-25 ms with no fault at all
+  // (GC, scheduling); a smaller floor made a service that was settled look unsettled.
+  p99AbsoluteToleranceMs: 25,
   steadyStateFraction: 0.5,
   closeAfterMs: 10_000,
 };

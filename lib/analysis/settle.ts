@@ -29,7 +29,7 @@ import type { WindowData } from './window.ts';
 //
 // Band, for a judgement window of n = requests + dropped, error rate r and p99 p:
 //   p99: p <= p99Hi + tol and, two-sided only, p >= p99Lo - tol, with
-//     tol = max(p99RelativeTolerance * p99Hi, p99AbsoluteToleranceMs) (defaults 50%, 5 ms);
+//     tol = max(p99RelativeTolerance * p99Hi, p99AbsoluteToleranceMs) (defaults 50%, 25 ms);
 //     a window of dropped iterations only has no p99 and passes this test;
 //   error rate: r <= eHi + etol and, two-sided only, r >= eLo - etol, with
 //     etol = errorRateTolerance (default 0.02) + 3 * sqrt(e * (1 - e) / n) (three binomial
