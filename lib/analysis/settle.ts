@@ -11,7 +11,12 @@ import type { WindowData } from './window.ts';
 // J/W consecutive fine windows from step k taken together (counts added, histograms
 // merged). A judgement window must lie inside the settle horizon. It is EMPTY with no
 // request and no dropped iteration, IN BAND when its error rate (dropped counted as
-// failures) and its p99 are within the band below, OUT OF BAND otherwise.
+// failures) and its p99 are within the band below, OUT OF BAND otherwise. The p99 of a
+// judgement window leaves out its one worst fine window (the one with the highest p99): a
+// stall shorter than W, such as a GC pause that catches a dozen requests, is not an
+// unsettled service. (Seen on the demo: a 28 ms pause 1.3 s after a cut, with no error and
+// nothing else wrong, held "settled" back by 1.3 s.) Steady-state reference windows are
+// judged the same way; baseline windows are whole seconds and are not trimmed.
 //
 // Reference period:
 //   - after an "off" edge that leaves no fault on: the baseline phase (before the first
@@ -46,7 +51,7 @@ import type { WindowData } from './window.ts';
 // service never settled within the horizon (or the horizon is shorter than
 // settleHoldMs - W + J: a warning says so).
 // recoveryTimeMs = settleTimeMs of an "off" edge (null for "on" edges).
-// Resolution: one step W. A service that is in its band from time T on is judged settled at
+// Resolution: one step W (either way, since the worst fine window is left out). A service that is in its band from time T on is judged settled at
 // the first step at or after T (if it stays in band), or at most one step before T when the
 // part of the judgement window before T is too small to take it out of band (a p99 moves
 // once more than 1% of the window's requests are bad; the error rate after about
@@ -119,8 +124,10 @@ function p99Of(d: Decoded): number | null {
  * windows (empty ones are ignored; none: the whole period is the one window). null when the
  * period is empty.
  */
-function referenceBand(source: Band['source'], sides: Band['sides'], whole: Decoded | null, parts: Array<Decoded | null>): Band | null {
+function referenceBand(source: Band['source'], sides: Band['sides'], whole: Decoded | null, parts: Array<Decoded | null>, partP99s?: Array<number | null>): Band | null {
   if (!whole) return null;
+  const p99s = new Map<Decoded, number | null>();
+  parts.forEach((part, i) => { if (part && partP99s) p99s.set(part, partP99s[i] ?? null); });
   const windows = parts.filter((p): p is Decoded => p !== null);
   if (windows.length === 0) windows.push(whole);
   let p99Lo = Infinity;
@@ -131,7 +138,7 @@ function referenceBand(source: Band['source'], sides: Band['sides'], whole: Deco
     const e = errorRate(w);
     eLo = Math.min(eLo, e);
     eHi = Math.max(eHi, e);
-    const p = p99Of(w);
+    const p = p99s.has(w) ? p99s.get(w)! : p99Of(w);
     if (p === null) continue;
     p99Lo = Math.min(p99Lo, p);
     p99Hi = Math.max(p99Hi, p);
@@ -175,15 +182,20 @@ export function bandFor(input: SettleInput, params: AnalysisParameters): Band | 
     const w = input.windows[String(k)];
     if (nonEmpty(w)) tail.push(decode(w));
   }
-  for (let start = from; start + per <= to; start += per) {
-    const group: WindowData[] = [];
-    for (let k = start; k < start + per; k++) {
-      const w = input.windows[String(k)];
-      if (nonEmpty(w)) group.push(w);
-    }
-    parts.push(sum(group));
+  const fine: Array<Decoded | null> = [];
+  for (let k = 0; k < to; k++) {
+    const w = k >= from ? input.windows[String(k)] : undefined;
+    fine.push(nonEmpty(w) ? decode(w) : null);
   }
-  return referenceBand('steady-state', 'both', sum(tail), parts);
+  const fineP99 = fine.map((d) => (d ? p99Of(d) : null));
+  const trimmed: Array<number | null> = [];
+  for (let start = from; start + per <= to; start += per) {
+    const group = fine.slice(start, start + per).filter((d): d is Decoded => d !== null);
+    const merged = sum(group);
+    parts.push(merged);
+    trimmed.push(merged ? trimmedP99(merged, fine, fineP99, start, start + per) : null);
+  }
+  return referenceBand('steady-state', 'both', sum(tail), parts, trimmed);
 }
 
 export function settleTimeMs(input: SettleInput, band: Band, params: AnalysisParameters): number | null {
@@ -211,14 +223,12 @@ export function settleTimeMs(input: SettleInput, band: Band, params: AnalysisPar
     if (sign === 1) running.h.add(d.h);
     else running.h.subtract(d.h);
   };
+  const fineP99 = fine.map((d) => (d ? p99Of(d) : null));
   for (let k = 0; k < per - 1; k++) enter(fine[k]!, 1);
   const state: number[] = [];
   for (let k = 0; k <= last; k++) {
     enter(fine[k + per - 1]!, 1);
-    let maxMs = 0;
-    for (let i = k; i < k + per; i++) if (fine[i]?.requests) maxMs = Math.max(maxMs, fine[i]!.maxMs);
-    running.maxMs = maxMs;
-    state.push(judge(running, band, params));
+    state.push(judge(running, trimmedP99(running, fine, fineP99, k, k + per), band, params));
     enter(fine[k]!, -1);
   }
   // nextOut[k]: index of the first out-of-band judgement window at or after k.
@@ -230,8 +240,35 @@ export function settleTimeMs(input: SettleInput, band: Band, params: AnalysisPar
   return null;
 }
 
+/**
+ * The p99 of fine windows [from, to) taken together (`merged`), leaving out the one fine
+ * window with the highest p99: a stall shorter than a fine window (a GC pause that catches a
+ * dozen requests) is not an unsettled service. Capped at the exact max of the windows kept.
+ * `merged` is left as it was. null when no window has a latency.
+ */
+function trimmedP99(merged: Decoded, fine: Array<Decoded | null>, fineP99: Array<number | null>, from: number, to: number): number | null {
+  let worst = -1;
+  let withLatency = 0;
+  for (let i = from; i < to; i++) {
+    const p = fineP99[i];
+    if (p === null || p === undefined) continue;
+    withLatency++;
+    if (worst === -1 || p > fineP99[worst]!) worst = i;
+  }
+  if (withLatency === 0) return null;
+  const skip = withLatency > 1 ? worst : -1;
+  let maxMs = 0;
+  for (let i = from; i < to; i++) if (i !== skip && fine[i]?.requests) maxMs = Math.max(maxMs, fine[i]!.maxMs);
+  if (skip === -1) return Math.min(percentileMs(merged.h, 99), maxMs);
+  const left = fine[skip]!;
+  merged.h.subtract(left.h);
+  const p = Math.min(percentileMs(merged.h, 99), maxMs);
+  merged.h.add(left.h);
+  return p;
+}
+
 /** 1 in band, -1 out of band, 0 empty. */
-function judge(w: Decoded, band: Band, params: AnalysisParameters): number {
+function judge(w: Decoded, p: number | null, band: Band, params: AnalysisParameters): number {
   const n = w.requests + w.dropped;
   if (n === 0) return 0;
   const upper = band.sides === 'upper';
@@ -239,7 +276,6 @@ function judge(w: Decoded, band: Band, params: AnalysisParameters): number {
   const r = errorRate(w);
   const errorOk = r <= band.errorRateHi + etol(band.errorRateHi) && (upper || r >= band.errorRateLo - etol(band.errorRateLo));
   const tol = Math.max(params.p99RelativeTolerance * band.p99HiMs, params.p99AbsoluteToleranceMs);
-  const p = p99Of(w);
   const p99Ok = p === null || (p <= band.p99HiMs + tol && (upper || p >= band.p99LoMs - tol));
   return errorOk && p99Ok ? 1 : -1;
 }
