@@ -5,8 +5,7 @@
 // the summary, the report's path and the verdict against the committed baseline.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { formatTable } from '../lib/cli/commands/analyze.ts';
-import { readComparableRun } from '../lib/report/index.ts';
+import { formatSummaryTable, readComparableRun } from '../lib/report/index.ts';
 import { analyzeRunOutcome, runScenario } from '../lib/run/index.ts';
 import { FaultApi } from '../lib/timeline/index.ts';
 import { launchProcess, launchTarget } from '../targets/launch.ts';
@@ -48,7 +47,7 @@ async function main(): Promise<number> {
     });
     const analysis = await analyzeRunOutcome(run, baseline);
     say('');
-    say(formatTable(analysis.summary));
+    say(formatSummaryTable(analysis.summary));
     if (analysis.comparisonText) say(`against ${BASELINE}:\n${analysis.comparisonText}`);
     say(`report: ${run.folder.dir}/report.html`);
     process.stdout.write(`${run.folder.dir}\n`);

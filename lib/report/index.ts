@@ -35,3 +35,4 @@ export { DEFAULT_TOLERANCES, parseTolerances, type Tolerance, type ToleranceKey,
 export { mannWhitneyGreater, mannWhitneyLess, type MannWhitneyResult } from './mann-whitney.ts';
 export { readComparableRun, toComparableRun, type ComparableRun } from './summary-input.ts';
 export { defaultBaselinePath, makeBaseline, writeBaseline, type BaselineFile } from './baseline.ts';
+export { formatSummaryTable } from './summary-table.ts';

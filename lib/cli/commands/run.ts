@@ -1,10 +1,9 @@
 import { Command } from 'commander';
 import { InvalidInputError } from '../../errors.ts';
 import type { LoadProgress } from '../../engine/index.ts';
-import { readComparableRun } from '../../report/index.ts';
+import { formatSummaryTable, readComparableRun } from '../../report/index.ts';
 import { analyzeRunOutcome, runScenario } from '../../run/index.ts';
 import { parseDurationMs } from '../../scenario/index.ts';
-import { formatTable } from './analyze.ts';
 import { positiveNumber } from '../scenario-input.ts';
 
 // `faultline run`: options in, words out. The run itself is lib/run.
@@ -61,7 +60,7 @@ async function run(file: string, opts: RunCliOptions): Promise<number> {
   }
   for (const w of outcome.warnings) process.stderr.write(`warning: ${w}\n`);
   const analysis = await analyzeRunOutcome(outcome, baseline);
-  process.stderr.write(formatTable(analysis.summary));
+  process.stderr.write(formatSummaryTable(analysis.summary));
   if (analysis.comparisonText) process.stderr.write(`${analysis.comparisonText}\n`);
   process.stdout.write(`${outcome.folder.dir}\n`);
   if (outcome.stoppedBy) {
