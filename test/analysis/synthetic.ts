@@ -105,5 +105,5 @@ export async function writeTemp(dir: string, name: string, content: string | Buf
   return file;
 }
 
-/** The real k6 recordings (see test/fixtures/analysis/README.md). */
-export const RECORDED = new URL('../fixtures/analysis/', import.meta.url).pathname;
+/** The real k6 recordings (see test/fixtures/k6/README.md). */
+export const RECORDED = new URL('../fixtures/k6/', import.meta.url).pathname;

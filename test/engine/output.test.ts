@@ -8,7 +8,7 @@ import { readSamples, samplesPath, scenarioFor, type K6Line } from './support.ts
 
 // faultline's samples against a file a real k6 (v0.49) wrote for the same script and server
 // (../../../shared/k6/README.md: every 10th answer 503, every 97th connection closed).
-const RECORDED = fileURLToPath(new URL('./fixtures/run-with-errors.json.gz', import.meta.url));
+const RECORDED = fileURLToPath(new URL('../fixtures/k6/run-with-errors.json.gz', import.meta.url));
 const TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d*[1-9])?Z$/;
 
 test('rfc3339Nano writes Go RFC3339Nano: UTC, fraction without trailing zeros', () => {
