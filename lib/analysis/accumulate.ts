@@ -18,6 +18,9 @@ interface FineRange {
   series: WindowSeries;
 }
 
+/** The in-k6 timeline's calls to the Toxiproxy API (lib/k6/runtime/timeline.ts) are requests in k6's output too; they are not the load. */
+export const TIMELINE_REQUESTS: TagFilter = { key: 'scenario:faultline_timeline', tags: [['scenario', 'faultline_timeline']] };
+
 export class Accumulator implements SampleSink {
   private t0Ms: number;
   private readonly t0FromEvents: boolean;
@@ -27,6 +30,8 @@ export class Accumulator implements SampleSink {
   private readonly phaseStartsMs: number[];
   private ranges: FineRange[] = [];
   private readonly filters: LiveWindow[];
+  /** Tag-filter bit of requests that are not load: the in-k6 timeline's own API calls. */
+  private readonly skipMask: number;
   private firstSendMs = Infinity;
   private lastSendMs = -Infinity;
   private lastEndMs = -Infinity;
@@ -45,10 +50,13 @@ export class Accumulator implements SampleSink {
     this.phases = plan.phases.map(() => new LiveWindow());
     this.phaseStartsMs = plan.phases.map((p) => p.startMs);
     this.filters = filterList.map(() => new LiveWindow());
+    const skip = filterList.indexOf(TIMELINE_REQUESTS);
+    this.skipMask = skip < 0 ? 0 : 1 << skip;
     if (events) this.startWindows(this.t0Ms);
   }
 
   request(sendMs: number, endMs: number, durationMs: number, failed: boolean, tagMask: number): void {
+    if ((tagMask & this.skipMask) !== 0) return;
     if (this.seconds === undefined) this.startWindows(Math.floor(sendMs));
     this.requests++;
     if (sendMs < this.firstSendMs) this.firstSendMs = sendMs;

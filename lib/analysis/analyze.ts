@@ -1,12 +1,13 @@
 import type { ResolvedScenario } from '../scenario/resolved.ts';
 import type { EventsFile } from '../timeline/events.ts';
-import { Accumulator } from './accumulate.ts';
+import { Accumulator, TIMELINE_REQUESTS } from './accumulate.ts';
 import { readEventsFile } from './events-input.ts';
 import { formatHlog } from './hlog.ts';
 import { resolveParameters, type AnalysisParameters } from './parameters.ts';
 import { planAnalysis } from './plan.ts';
 import { readSamples, SAMPLE_FORMATS } from './readers/index.ts';
 import { parseMetricFilter, type TagFilter } from './samples.ts';
+import { eventsFromSchedule, SCHEDULE_WARNING } from './schedule-events.ts';
 import { scenarioInfoFromResolved, type ScenarioInfo } from './scenario-info.ts';
 import { mergeStates, type AnalysisState } from './state.ts';
 import { summarize } from './summarize.ts';
@@ -35,10 +36,21 @@ export interface AnalysisResult {
 
 /** Reads a run's samples and events and computes its summary. Bad input: InvalidInputError. */
 export async function analyzeRun(options: AnalyzeOptions): Promise<AnalysisResult> {
-  const events = options.events ?? (options.eventsFile ? await readEventsFile(options.eventsFile) : null);
+  const recorded = options.events ?? (options.eventsFile ? await readEventsFile(options.eventsFile) : null);
   const scenario = options.scenario && 'definition' in options.scenario ? scenarioInfoFromResolved(options.scenario) : options.scenario;
+  // `events: null` means "no faults were switched" (faultline run before its load began).
+  if (options.events !== undefined || recorded || !scenario?.timeline?.length) return analyzeWith(options, recorded, scenario);
+  // No events, but a timeline: find t0 (the first request sent) and place the faults on the
+  // scenario's schedule from it, as a --timeline-in-k6 run switched them.
+  const first = await analyzeWith(options, null, scenario);
+  const result = await analyzeWith(options, eventsFromSchedule(Date.parse(first.summary.startedAt), scenario.timeline), scenario);
+  result.summary.warnings.push(SCHEDULE_WARNING);
+  return result;
+}
+
+async function analyzeWith(options: AnalyzeOptions, events: EventsFile | null, scenario: ScenarioInfo | undefined): Promise<AnalysisResult> {
   const params = resolveParameters(options.parameters);
-  const filters = tagFilters(scenario?.slo.map((s) => s.measure) ?? []);
+  const filters = [...tagFilters(scenario?.slo.map((s) => s.measure) ?? []).slice(0, 30), TIMELINE_REQUESTS];
   const files = Array.isArray(options.samplesFile) ? options.samplesFile : [options.samplesFile];
   let state: AnalysisState | undefined;
   for (const file of files) {

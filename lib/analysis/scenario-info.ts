@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { InvalidInputError, type InputProblem } from '../errors.ts';
 import { loadScenarioFile, parseDurationMs, resolveScenario } from '../scenario/index.ts';
-import type { ResolvedLoad, ResolvedScenario, ResolvedSlo } from '../scenario/resolved.ts';
+import type { ResolvedLoad, ResolvedScenario, ResolvedSlo, ResolvedStep } from '../scenario/resolved.ts';
 import { parseThreshold } from './slo.ts';
 
 // What analysis needs from a scenario: its name, target, asked rate and SLOs. It comes
@@ -14,10 +14,12 @@ export interface ScenarioInfo {
   /** Iterations per second the load asked for on average; null when unknown. */
   targetRate: number | null;
   slo: ResolvedSlo[];
+  /** The fault timeline, when known: it places transitions for runs without events.json. */
+  timeline?: ResolvedStep[];
 }
 
 export function scenarioInfoFromResolved(s: ResolvedScenario): ScenarioInfo {
-  return { name: s.name, target: s.baseUrl, targetRate: askedRate(s.load), slo: s.slo };
+  return { name: s.name, target: s.baseUrl, targetRate: askedRate(s.load), slo: s.slo, timeline: s.timeline };
 }
 
 /** `scenario.json` or a scenario module, by extension. */

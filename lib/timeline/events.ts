@@ -37,4 +37,6 @@ export interface EventsFile {
   /** ISO time of the load's start: the timeline's zero. */
   t0: string;
   events: FaultEvent[];
+  /** `schedule` when the events were derived from the scenario, not recorded (see analysis). */
+  derivedFrom?: 'schedule';
 }
