@@ -50,7 +50,10 @@ export async function analyzeRun(options: AnalyzeOptions): Promise<AnalysisResul
 
 async function analyzeWith(options: AnalyzeOptions, events: EventsFile | null, scenario: ScenarioInfo | undefined): Promise<AnalysisResult> {
   const params = resolveParameters(options.parameters);
-  const filters = [...tagFilters(scenario?.slo.map((s) => s.measure) ?? []).slice(0, 30), TIMELINE_REQUESTS];
+  // Only a scenario with a timeline can have had an in-k6 timeline sending requests; other
+  // runs skip the per-request tag check on the reader's hot path.
+  const measures = tagFilters(scenario?.slo.map((s) => s.measure) ?? []);
+  const filters = scenario?.timeline?.length ? [...measures.slice(0, 30), TIMELINE_REQUESTS] : measures;
   const files = Array.isArray(options.samplesFile) ? options.samplesFile : [options.samplesFile];
   let state: AnalysisState | undefined;
   for (const file of files) {

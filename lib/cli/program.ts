@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { FAULTLINE_VERSION as version } from '../run/versions.ts';
 import { Command } from 'commander';
 import { analyzeCommand } from './commands/analyze.ts';
 import { baselineCommand } from './commands/baseline.ts';
@@ -10,7 +10,6 @@ import { resetCommand } from './commands/reset.ts';
 import { runCommand } from './commands/run.ts';
 import { validateCommand } from './commands/validate.ts';
 
-const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 /** Every command, in the order `--help` lists them. Adding a command adds one line here. */
 const COMMANDS: Array<() => Command> = [

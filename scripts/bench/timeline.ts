@@ -10,10 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { runScenario } from '../../lib/run/run.ts';
 import { launchProcess } from '../../targets/launch.ts';
+import { freeLoopbackPort } from '../ports.ts';
 
 const quick = process.argv.includes('--quick');
 /** `--sidecar`: the built-in proxy in its own process (`faultline proxy`) instead of in-process. */
@@ -21,14 +21,6 @@ const sidecar = process.argv.includes('--sidecar');
 const STEPS = quick ? 10 : 50;
 const SPACING_MS = 400;
 const LATENCY_MS = 50;
-
-async function freePort(): Promise<number> {
-  const s = createServer().listen(0, '127.0.0.1');
-  await new Promise((r) => s.once('listening', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 /** The upstream: a trivial HTTP server in its own process, so it does not share our event loop. */
 async function startUpstream(): Promise<{ port: number; stop(): void }> {
@@ -44,7 +36,7 @@ s.listen(0, '127.0.0.1', () => process.send(s.address().port));`);
 
 async function main() {
   const upstream = await startUpstream();
-  const listen = `127.0.0.1:${await freePort()}`;
+  const listen = `127.0.0.1:${await freeLoopbackPort()}`;
   const dir = await mkdtemp(join(tmpdir(), 'faultline-bench-'));
   const timeline = Array.from({ length: STEPS }, (_, i) => ({
     at: 1000 + i * SPACING_MS, for: SPACING_MS / 2, proxy: 'svc',

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeRun, type Summary } from '../../lib/analysis/index.ts';
-import { eventsFile, k6JsonRun, steady, tempDir, writeTemp, type SyntheticEdge, type SyntheticRequest } from './synthetic.ts';
+import { eventsFile, k6JsonRun, steady, tempDir, writeTemp, type SyntheticEdge, type SyntheticRequest, seededRandom } from './synthetic.ts';
 
 // Transitions with known truth: exact error rates over the transition window, settle and
 // recovery times of known length, a recovery that never comes, overlapping faults.
@@ -95,17 +95,6 @@ test('two overlapping faults on two proxies: phases follow the union of edges', 
   assert.equal(summary.transitions[0]!.settleHorizonMs, 5000);
 });
 
-/** Deterministic PRNG (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 test('a noisy machine: 30-40 ms spikes in a few 100 ms windows every second do not hide settling and recovery', async (t) => {
   // 1000 req/s. Machine noise all run long: every second, 1 to 3 random 100 ms windows hold a
   // burst of 5 to 20 consecutive requests taking 30-40 ms; otherwise ~2 ms (baseline) or
@@ -113,7 +102,7 @@ test('a noisy machine: 30-40 ms spikes in a few 100 ms windows every second do n
   // and a second's p99 between ~2 and ~40 ms, as on a busy 2-core machine.
   // Fault [10 s, 20 s): the fallback fails every request for 300 ms, then serves from cache.
   // After the fault: 150 ms of 150 ms requests (reconnecting to the store), then normal.
-  const next = random(1234);
+  const next = seededRandom(1234);
   const spikes = new Map<number, { from: number; count: number; ms: number }>(); // by 100 ms window index
   for (let s = 0; s < 30; s++) {
     const n = 1 + Math.floor(next() * 3);

@@ -1,20 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeRun, type Summary } from '../../lib/analysis/index.ts';
-import { eventsFile, k6JsonRun, steady, tempDir, writeTemp, type SyntheticRequest } from './synthetic.ts';
+import { eventsFile, k6JsonRun, steady, tempDir, writeTemp, type SyntheticRequest, seededRandom } from './synthetic.ts';
 
 // Windows with known truth: percentiles against exact ones, the send-time placement of
 // slow requests, dropped iterations as failures, and merging two partial runs.
-
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Nearest-rank percentile: the smallest value with at least p% of the values at or below it (HDR's definition). */
 function exactPercentile(sorted: number[], p: number): number {
@@ -28,7 +18,7 @@ async function analyze(requests: SyntheticRequest[], options: { dropped?: Array<
 }
 
 test('percentiles are within HDR precision (3 significant digits) of the exact values', async () => {
-  const next = random(42);
+  const next = seededRandom(42);
   // Log-uniform from 0.2 ms to 5 s: every HDR bucket range is exercised.
   const requests = steady(0, 5000, 2000, () => ({ durationMs: Math.round(0.2 * Math.pow(25_000, next()) * 1000) / 1000 }));
   const summary = await analyze(requests, { events: [{ edge: 'on', proxy: 'store', atMs: 2500 }] });
@@ -78,7 +68,7 @@ test('dropped iterations count as failures in every error rate and are reported 
 });
 
 test('two partial runs (two k6 machines) merge into the summary of the whole run', async () => {
-  const next = random(7);
+  const next = seededRandom(7);
   const requests = steady(0, 8000, 500, (t) => ({ durationMs: 1 + next() * 20, failed: t > 3000 && t < 3500 }));
   const events = eventsFile([{ edge: 'on', proxy: 'store', atMs: 3000 }, { edge: 'off', proxy: 'store', atMs: 3500 }]);
   const dir = await tempDir();

@@ -4,8 +4,8 @@ import { dirname, join } from 'node:path';
 import { Command } from 'commander';
 import { analyzeRun, readScenarioInfo, writeAnalysis } from '../../analysis/index.ts';
 import { formatSummaryTable, writeReports } from '../../report/index.ts';
+import { FAULTLINE_VERSION } from '../../run/versions.ts';
 
-const PACKAGE = new URL('../../../package.json', import.meta.url);
 
 export function analyzeCommand(): Command {
   return new Command('analyze')
@@ -37,9 +37,9 @@ export function analyzeCommand(): Command {
 }
 
 function versions(): Record<string, string> {
-  const read = (path: string | URL) => (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version;
+  const read = (path: string) => (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version;
   return {
-    faultline: read(PACKAGE),
+    faultline: FAULTLINE_VERSION,
     'hdr-histogram-js': read(createRequire(import.meta.url).resolve('hdr-histogram-js/package.json')),
     node: process.version,
   };
