@@ -1,4 +1,4 @@
-import type { Clock } from './clock.ts';
+import type { Clock } from '../clock/index.ts';
 
 // Per-request timeouts without a timer per request. Requests with the same timeout start
 // in time order, so their deadlines are sorted: one FIFO per distinct timeout, one clock

@@ -1,4 +1,4 @@
-import type { Clock } from './clock.ts';
+import type { Clock } from '../clock/index.ts';
 import type { Expirable } from './deadlines.ts';
 import type { PreparedRequest } from './request-mix.ts';
 

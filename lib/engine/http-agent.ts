@@ -1,5 +1,5 @@
 import { Agent, buildConnector } from 'undici';
-import type { Clock } from './clock.ts';
+import type { Clock } from '../clock/index.ts';
 
 // The engine's undici Agent: keep-alive pools with one connection per VU (a VU never has
 // more than one request in flight, so requests never queue for a socket when the target

@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import type { ResponseView } from '../scenario/types.ts';
-import type { Clock } from './clock.ts';
+import type { Clock } from '../clock/index.ts';
 import { Deadlines } from './deadlines.ts';
 import { classifyError, REQUEST_TIMEOUT, type RequestError } from './error-codes.ts';
 import { Exchange, type ExchangeOwner } from './exchange.ts';

@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../errors.ts';
 import type { ResolvedScenario } from '../scenario/resolved.ts';
-import { realClock, type Clock } from './clock.ts';
+import { timerClock, type Clock } from '../clock/index.ts';
 import { EXECUTORS } from './executors.ts';
 import { createAgent, type ConnectTimes } from './http-agent.ts';
 import { IterationRunner } from './iteration-runner.ts';
@@ -65,7 +65,7 @@ export interface LoadResult {
 
 export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
   const { scenario, signal } = options;
-  const clock = options.clock ?? realClock;
+  const clock = options.clock ?? timerClock;
   const load = scenario.load;
   const executor = EXECUTORS[load.executor];
   const problems = executor.validate(load);

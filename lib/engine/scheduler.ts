@@ -1,4 +1,4 @@
-import type { Clock } from './clock.ts';
+import type { Clock } from '../clock/index.ts';
 import type { ArrivalSchedule } from './executor.ts';
 import { LatencyHistogram } from './latency-histogram.ts';
 import type { VuSlots } from './vu-slots.ts';

@@ -4,7 +4,8 @@ import { probeTarget } from '../engine/index.ts';
 import { InvalidInputError, RunFailedError } from '../errors.ts';
 import { loadScenarioFile, resolveScenario, type ResolveOptions } from '../scenario/index.ts';
 import type { ResolvedScenario } from '../scenario/resolved.ts';
-import { realClock, TimelineController, writeEventsFile, type EventsFile } from '../timeline/index.ts';
+import { spinningClock } from '../clock/index.ts';
+import { TimelineController, writeEventsFile, type EventsFile } from '../timeline/index.ts';
 import { builtinEngine, k6Engine, type EngineOutcome, type EngineRunContext, type LoadEngine } from './engines.ts';
 import { openFaultServer, type FaultServer } from './fault-server.ts';
 import { GuardrailMonitor, type GuardrailTrip } from './guardrails.ts';
@@ -75,7 +76,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   };
   options.signal?.addEventListener('abort', onSignal, { once: true });
   let t0: number | null = null;
-  const timeline = new TimelineController(scenario.timeline, faults.api, realClock);
+  const timeline = new TimelineController(scenario.timeline, faults.api, spinningClock);
   let outcome: EngineOutcome | null = null;
   let events: EventsFile | null = null;
   let guardrail: GuardrailTrip | null = null;

@@ -1,5 +1,5 @@
 import type { ResolvedStep } from '../scenario/resolved.ts';
-import type { Clock } from './clock.ts';
+import type { Clock } from '../clock/index.ts';
 import type { FaultEvent } from './events.ts';
 import type { FaultApi } from './fault-api.ts';
 

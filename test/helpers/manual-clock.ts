@@ -1,4 +1,4 @@
-import type { Clock } from '../../lib/timeline/clock.ts';
+import type { Clock } from '../../lib/clock/index.ts';
 
 /** A clock that moves only when the test says so; timers fire in time order. */
 export class ManualClock implements Clock {

@@ -1,0 +1,2 @@
+export { now, type Clock } from './clock.ts';
+export { spinningClock, timerClock } from './real-clocks.ts';
