@@ -5,7 +5,7 @@ import { EXECUTORS } from './executors.ts';
 import { createAgent, type ConnectTimes } from './http-agent.ts';
 import { IterationRunner } from './iteration-runner.ts';
 import { K6JsonOutput } from './k6-json-output.ts';
-import { LineWriter } from './line-writer.ts';
+import { ChunkWriter } from './chunk-writer.ts';
 import { RequestMix } from './request-mix.ts';
 import type { SampleSink } from './samples.ts';
 import { ArrivalScheduler } from './scheduler.ts';
@@ -70,7 +70,7 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
   const executor = EXECUTORS[load.executor];
   const problems = executor.validate(load);
   if (problems.length > 0) throw new InvalidInputError('load cannot run on the builtin engine', problems);
-  const sink = options.sink ?? new K6JsonOutput(await LineWriter.open(options.samplesFile), {
+  const sink = options.sink ?? new K6JsonOutput(await ChunkWriter.open(options.samplesFile), {
     scenario: scenario.name,
     requests: scenario.requests.map((r) => ({ name: r.name, method: r.method.toUpperCase(), hasCheck: r.check !== undefined })),
     slo: scenario.definition.slo,

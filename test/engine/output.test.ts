@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { runLoad } from '../../lib/engine/index.ts';
-import { rfc3339Nano } from '../../lib/engine/rfc3339.ts';
+import { millisText, rfc3339Nano } from '../../lib/engine/ascii.ts';
 import { startCountingServer } from '../helpers/net.ts';
 import { readSamples, samplesPath, scenarioFor, type K6Line } from './support.ts';
 
@@ -16,6 +16,18 @@ test('rfc3339Nano writes Go RFC3339Nano: UTC, fraction without trailing zeros', 
   assert.equal(rfc3339Nano(second), '2026-11-24T15:03:07Z');
   assert.equal(rfc3339Nano(second + 474.5), '2026-11-24T15:03:07.4745Z');
   assert.equal(rfc3339Nano(second + 0.25), '2026-11-24T15:03:07.00025Z');
+  // Against the Date-based spelling, for the millisecond part, over a spread of times.
+  for (let i = 0; i < 2000; i++) {
+    const ms = second + Math.floor(Math.random() * 86_400_000);
+    assert.equal(rfc3339Nano(ms), new Date(ms).toISOString().replace(/\.?0*Z$/, 'Z').replace(/(\.\d*?)0+Z$/, '$1Z'));
+  }
+});
+
+test('millisecond values are written as String(Math.round(v * 1e6) / 1e6) would print them', () => {
+  const values = [0, 1, 0.5, 1e-6, 4e-7, 6e-7, 123.456789, 2089.66, 30_000, 0.000999, 1234567.8901234];
+  for (let i = 0; i < 20_000; i++) values.push(Math.random() * 10 ** Math.floor(Math.random() * 8 - 3));
+  for (const v of values) assert.equal(millisText(v), String(Math.round(v * 1e6) / 1e6), `value ${v}`);
+  assert.equal(millisText(-2.5), '-2.5');
 });
 
 test('the samples parse back line by line and have the shape of a real k6 file', async () => {
