@@ -62,7 +62,9 @@ export class K6JsonOutput implements SampleSink {
   /** Per request: tails by status (no error), and by error. */
   private readonly statusTails: Map<number, Tail>[];
   private readonly errorTails: Map<RequestError, Tail>[];
-  private chunk = Buffer.allocUnsafeSlow(CHUNK_BYTES);
+  private chunk: Buffer = Buffer.allocUnsafeSlow(CHUNK_BYTES);
+  /** Chunks the writer is done with, for reuse. */
+  private readonly spare: Buffer[] = [];
   private pos = 0;
   /** Length of the time written last. */
   private timeLength = 0;
@@ -201,8 +203,12 @@ export class K6JsonOutput implements SampleSink {
 
   private send(): void {
     if (this.pos === 0) return;
-    this.out.write(this.chunk.subarray(0, this.pos));
-    this.chunk = Buffer.allocUnsafeSlow(Math.max(CHUNK_BYTES, 2 * this.requestBytes));
+    const full = this.chunk;
+    this.out.write(full.subarray(0, this.pos), () => this.spare.push(full));
+    let next = this.spare.pop();
+    // A chunk too small for the longest request (tags grew) is let go.
+    while (next && next.length < this.requestBytes) next = this.spare.pop();
+    this.chunk = next ?? Buffer.allocUnsafeSlow(Math.max(CHUNK_BYTES, 2 * this.requestBytes));
     this.pos = 0;
   }
 

@@ -20,6 +20,7 @@ const autocannon = createRequire(import.meta.url)('autocannon') as
 const quick = process.argv.includes('--quick');
 const STEADY_S = quick ? 8 : 30;
 const PEAK_S = quick ? 3 : 5;
+const RAMP_S = 2;
 
 /** The target: answers "ok" at once, or, for requests arriving in [stallFrom, stallUntil), holds the answer until stallUntil; counts arrivals per second since t0. */
 const TARGET = `
@@ -54,6 +55,21 @@ function scenario(url: string, rate: number, durationS: number, maxVUs: number):
   return resolveScenario({
     name: 'bench', target: { baseUrl: url },
     load: { executor: 'constant-arrival-rate', rate, timeUnit: '1s', duration: `${durationS}s`, preAllocatedVUs: Math.min(100, maxVUs), maxVUs },
+    requests: [{ name: 'home', method: 'GET', path: '/' }],
+  }, { env: {} }).scenario;
+}
+
+/**
+ * `rate` reached over RAMP_S, then held for `holdS`. A cold start straight at several
+ * thousand req/s opens a connection per concurrent request while the first connections are
+ * still being made, and that spiral (thousands of sockets, lag in the hundreds of ms) is a
+ * start-up effect, not the rate the engine sustains; k6's documentation ramps for the same
+ * reason.
+ */
+function rampedScenario(url: string, rate: number, holdS: number, maxVUs: number): ResolvedScenario {
+  return resolveScenario({
+    name: 'bench', target: { baseUrl: url },
+    load: { executor: 'ramping-arrival-rate', startRate: 0, timeUnit: '1s', stages: [{ target: rate, duration: `${RAMP_S}s` }, { target: rate, duration: `${holdS}s` }], preAllocatedVUs: 100, maxVUs },
     requests: [{ name: 'home', method: 'GET', path: '/' }],
   }, { env: {} }).scenario;
 }
@@ -99,10 +115,10 @@ function printSteady(title: string, m: Measured, durationS: number, rate: number
 async function peakOpenModel(target: Target, dir: string): Promise<{ rate: number; tried: string[] }> {
   const tried: string[] = [];
   const ok = async (rate: number) => {
-    const m = await measure(target, scenario(target.url, rate, PEAK_S, 2000), dir);
+    const m = await measure(target, rampedScenario(target.url, rate, PEAK_S, 2000), dir);
     const r = m.result;
     const pass = r.dropped === 0 && r.schedulerLagMs.p99 < 5 && r.completed === r.sent;
-    tried.push(`${rate}/s: ${pass ? 'ok' : 'no'} (dropped ${r.dropped}, lag p99 ${f(r.schedulerLagMs.p99)} ms, server ${f(m.serverTotal / PEAK_S, 0)}/s, CPU ${f(100 * m.cpuShare, 0)}%)`);
+    tried.push(`${rate}/s: ${pass ? 'ok' : 'no'} (dropped ${r.dropped}, lag p99 ${f(r.schedulerLagMs.p99)} ms, achieved ${f(r.achievedRatePerSec, 0)}/s over ramp and hold, vusMax ${r.vusMax}, CPU ${f(100 * m.cpuShare, 0)}%)`);
     await rm(m.samplesFile, { force: true });
     return pass;
   };
@@ -143,7 +159,7 @@ async function main(): Promise<void> {
     console.log(`after the stall: ${f(after.reduce((a, b) => a + b, 0) / after.length, 1)} arrivals/s (seconds ${stallAtS + 3}-${STEADY_S - 1}); vusMax ${stalled.result.vusMax}`);
 
     const peak = await peakOpenModel(target, dir);
-    console.log(`\n## peak sustainable open-model rate (no drops, lag p99 < 5 ms, samples written), ${PEAK_S} s per step`);
+    console.log(`\n## peak sustainable open-model rate (no drops, lag p99 < 5 ms over ramp and hold, samples written): ramp 0 -> rate in ${RAMP_S} s, hold ${PEAK_S} s`);
     for (const line of peak.tried) console.log(`  ${line}`);
     const ac = await autocannon({ url: target.url, connections: 50, duration: PEAK_S });
     console.log(`builtin open-model peak: ${peak.rate} req/s`);
