@@ -108,13 +108,4 @@ export async function writeTemp(dir: string, name: string, content: string | Buf
 /** The real k6 recordings (see test/fixtures/k6/README.md). */
 export const RECORDED = new URL('../fixtures/k6/', import.meta.url).pathname;
 
-/** Deterministic PRNG (mulberry32): the same "noise" on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seeded as seededRandom } from '../helpers/random.ts';

@@ -4,7 +4,11 @@ import { fileURLToPath } from 'node:url';
 import { runLoad } from '../../lib/engine/index.ts';
 import { millisText, rfc3339Nano } from '../../lib/engine/ascii.ts';
 import { startCountingServer } from '../helpers/net.ts';
-import { readSamples, samplesPath, scenarioFor, type K6Line } from './support.ts';
+import { ChunkWriter } from '../../lib/engine/chunk-writer.ts';
+import { K6JsonOutput } from '../../lib/engine/k6-json-output.ts';
+import type { RequestSample } from '../../lib/engine/samples.ts';
+import { seeded } from '../helpers/random.ts';
+import { points, readSamples, samplesPath, scenarioFor, type K6Line } from './support.ts';
 
 // faultline's samples against a file a real k6 (v0.49) wrote for the same script and server
 // (../../../shared/k6/README.md: every 10th answer 503, every 97th connection closed).
@@ -93,3 +97,41 @@ function assertWellFormed(lines: K6Line[]): void {
     assert.equal(typeof line.data.value, 'number');
   }
 }
+
+test('every sample survives the chunked, gzip-compressed writer exactly, across many chunks', async () => {
+  const file = await samplesPath();
+  const out = new K6JsonOutput(await ChunkWriter.open(file), {
+    scenario: 'chunks', requests: [{ name: 'get', method: 'GET', hasCheck: true }, { name: 'a "quoted" näme', method: 'POST', hasCheck: false }],
+  });
+  const base = Date.UTC(2026, 10, 25, 12, 0, 0);
+  const random = seeded(7);
+  const fed: { endMs: number; durationMs: number; status: number; bytes: number }[] = [];
+  // About 40 MB of lines: well over a hundred chunks, written faster than gzip takes them.
+  for (let i = 0; i < 12_000; i++) {
+    const failedByError = i % 97 === 0;
+    const sample: RequestSample = {
+      endMs: base + i * 0.37 + random(), requestIndex: i % 2, status: failedByError ? 0 : i % 10 === 0 ? 503 : 200,
+      error: failedByError ? { code: 1212, message: 'dial: connection refused' } : null, expected: !failedByError && i % 10 !== 0,
+      blockedMs: random(), connectingMs: 0, sendingMs: random() / 10, waitingMs: random() * 50, receivingMs: random(),
+      durationMs: random() * 60, intendedMs: 60 + random() * 100, iterationMs: random() * 61, bytesSent: 100 + i, bytesReceived: 200 + i,
+      statusCheck: i % 10 !== 0, userCheck: i % 2 === 0 ? i % 3 === 0 : null,
+    };
+    fed.push({ endMs: sample.endMs, durationMs: sample.durationMs, status: sample.status, bytes: sample.bytesReceived });
+    out.request(sample);
+  }
+  await out.close();
+
+  const lines = readSamples(file);
+  const reqs = points(lines, 'http_reqs');
+  const durations = points(lines, 'http_req_duration');
+  const received = points(lines, 'data_received');
+  assert.equal(reqs.length, fed.length);
+  fed.forEach((f, i) => {
+    assert.equal(reqs[i]!.data.time, rfc3339Nano(f.endMs), `time of request ${i}`);
+    assert.equal(durations[i]!.data.value, Math.round(f.durationMs * 1e6) / 1e6, `duration of request ${i}`);
+    assert.equal(reqs[i]!.data.tags!.status, String(f.status));
+    assert.equal(received[i]!.data.value, f.bytes);
+  });
+  assert.equal(points(lines, 'checks').length, fed.length + fed.filter((_, i) => i % 2 === 0).length);
+  assert.equal(reqs[1]!.data.tags!.name, 'a "quoted" näme');
+});

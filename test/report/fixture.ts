@@ -1,4 +1,5 @@
 import { SUMMARY_SCHEMA_VERSION, type Phase, type SeriesPoint, type Stats, type Summary, type Transition } from '../../lib/analysis/summary.ts';
+import { seeded } from '../helpers/random.ts';
 
 // A hand-built summary of a realistic run: 40 s at 1000 req/s, the `store` dependency down
 // from 10 s to 15 s. The service errors for about a second before it falls back, and p99
@@ -15,17 +16,6 @@ export interface RunShape {
   settleOnMs?: number | null;
   settleOffMs?: number | null;
   name?: string;
-}
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => { // mulberry32
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** The service's behaviour in second `s`: base latencies (ms) and error rate. */
@@ -53,7 +43,7 @@ function merge(points: SeriesPoint[]): Stats {
 }
 
 export function makeRun(run: RunShape = {}): Summary {
-  const random = rng(run.seed ?? 1);
+  const random = seeded(run.seed ?? 1);
   const lf = run.latencyFactor ?? 1;
   const noise = (v: number, spread: number) => v * lf * (1 + (random() - 0.5) * 2 * spread);
   const series: SeriesPoint[] = [];
