@@ -1,5 +1,5 @@
-import { DelayQueue } from './delay-queue.ts';
-import type { StageContext, ToxicKind, ToxicStage } from './toxic.ts';
+import { HoldingStage } from './holding-stage.ts';
+import type { ToxicKind } from './toxic.ts';
 
 /**
  * `reset_peer`: when data (or the end of the stream) next arrives in the toxic's direction,
@@ -12,14 +12,8 @@ export const resetPeer: ToxicKind = {
   stage: (attributes, context) => new ResetPeerStage(attributes, context),
 };
 
-class ResetPeerStage implements ToxicStage {
-  private readonly held: DelayQueue;
+class ResetPeerStage extends HoldingStage {
   private triggered = false;
-  private timer: NodeJS.Timeout | undefined;
-
-  constructor(private readonly attributes: Readonly<Record<string, number>>, private readonly context: StageContext) {
-    this.held = new DelayQueue(context);
-  }
 
   write(chunk: Buffer): void {
     if (this.triggered) this.held.add(chunk, Infinity);
@@ -31,31 +25,9 @@ class ResetPeerStage implements ToxicStage {
     else this.trigger();
   }
 
-  flush(): void {
-    this.stopTimer();
-    this.held.flush();
-  }
-
-  destroy(): void {
-    this.stopTimer();
-    this.held.destroy();
-  }
-
   private trigger(): void {
     this.triggered = true;
-    const timeoutMs = this.attributes.timeout ?? 0;
     // Even at 0 the reset waits for this turn of the event loop to finish its writes.
-    this.timer = setTimeout(this.reset, timeoutMs);
+    this.endConnectionIn(this.attributes.timeout ?? 0, 'reset');
   }
-
-  private stopTimer(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
-  }
-
-  private readonly reset = (): void => {
-    this.timer = undefined;
-    this.held.destroy();
-    this.context.reset();
-  };
 }

@@ -1,5 +1,5 @@
-import { DelayQueue } from './delay-queue.ts';
-import type { StageContext, ToxicKind, ToxicStage } from './toxic.ts';
+import { HoldingStage } from './holding-stage.ts';
+import type { StageContext, ToxicKind } from './toxic.ts';
 
 /**
  * `timeout`: stops all data. With `timeout` > 0 the connection is closed that many ms after
@@ -14,12 +14,9 @@ export const timeout: ToxicKind = {
   stage: (attributes, context) => new TimeoutStage(attributes, context),
 };
 
-class TimeoutStage implements ToxicStage {
-  private readonly held: DelayQueue;
-  private timer: NodeJS.Timeout | undefined;
-
-  constructor(private readonly attributes: Readonly<Record<string, number>>, private readonly context: StageContext) {
-    this.held = new DelayQueue(context);
+class TimeoutStage extends HoldingStage {
+  constructor(attributes: Readonly<Record<string, number>>, context: StageContext) {
+    super(attributes, context);
     this.startTimer();
   }
 
@@ -32,29 +29,8 @@ class TimeoutStage implements ToxicStage {
     this.startTimer();
   }
 
-  flush(): void {
-    this.stopTimer();
-    this.held.flush();
-  }
-
-  destroy(): void {
-    this.stopTimer();
-    this.held.destroy();
-  }
-
   private startTimer(): void {
     const timeoutMs = this.attributes.timeout ?? 0;
-    if (timeoutMs > 0) this.timer = setTimeout(this.expire, timeoutMs);
+    if (timeoutMs > 0) this.endConnectionIn(timeoutMs, 'close');
   }
-
-  private stopTimer(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
-  }
-
-  private readonly expire = (): void => {
-    this.timer = undefined;
-    this.held.destroy(); // what was held is dropped, as Toxiproxy drops it
-    this.context.close();
-  };
 }
