@@ -9,7 +9,7 @@ import { formatSummaryTable, readComparableRun } from '../lib/report/index.ts';
 import { analyzeRunOutcome, runScenario } from '../lib/run/index.ts';
 import { FaultApi } from '../lib/timeline/index.ts';
 import { launchProcess, launchTarget } from '../targets/launch.ts';
-import { freeLoopbackPort } from './ports.ts';
+import { freeListenPort } from '../lib/host/index.ts';
 
 const root = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 const SCENARIO = root('scenarios/failure-under-load.ts');
@@ -17,8 +17,8 @@ const BASELINE = root('results/baselines/failure-under-load.json');
 const say = (text: string) => process.stderr.write(`${text}\n`);
 
 async function main(): Promise<number> {
-  const storePort = await freeLoopbackPort();
-  const proxyPort = await freeLoopbackPort();
+  const storePort = await freeListenPort();
+  const proxyPort = await freeListenPort();
   const store = await launchTarget('kv-store', ['--port', String(storePort)]);
   // The fault proxy runs like a Toxiproxy sidecar, in its own process (`faultline proxy`):
   // the store's proxy exists before the service starts, so the service connects through it

@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { loadScenarioFile } from '../lib/scenario/index.ts';
 import { FaultApi } from '../lib/timeline/index.ts';
 import { launchProcess, launchTarget, type LaunchedTarget } from '../targets/launch.ts';
-import { freeLoopbackPort } from './ports.ts';
+import { findOnPath, freeListenPort } from '../lib/host/index.ts';
 
 const root = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 const BIN = root('lib/cli/bin.js');
@@ -27,7 +27,7 @@ interface Result { scenario: string; exitCode: number | null; folder: string | n
 
 async function main(): Promise<number> {
   const names = values.scenarios?.split(',') ?? readdirSync(root('scenarios')).filter((f) => f.endsWith('.ts') && f !== 'smoke.ts').map((f) => basename(f, '.ts'));
-  const engine = onPath('k6') ? 'k6' : 'builtin';
+  const engine = (await findOnPath('k6')) ? 'k6' : 'builtin';
   const started: LaunchedTarget[] = [];
   try {
     const toxiproxyUrl = await toxiproxy(started);
@@ -59,15 +59,15 @@ interface Stack { serviceUrl: string; proxies: Record<string, { listen: string; 
 
 /** The system under test: a store (kv-store or a real redis-server), the profile API, and the demo service behind the proxies. */
 async function startStack(toxiproxyUrl: string, started: LaunchedTarget[]): Promise<Stack> {
-  const storePort = await freeLoopbackPort();
+  const storePort = await freeListenPort();
   started.push(values.store === 'redis'
     ? await launchRedis(storePort)
     : await launchTarget('kv-store', ['--port', String(storePort)]));
   const profiles = await launchTarget('profile-api', ['--port', '0']);
   started.push(profiles);
   const proxies = {
-    store: { listen: `127.0.0.1:${await freeLoopbackPort()}`, upstream: `127.0.0.1:${storePort}` },
-    profiles: { listen: `127.0.0.1:${await freeLoopbackPort()}`, upstream: profiles.address.replace(/^http:\/\//, '') },
+    store: { listen: `127.0.0.1:${await freeListenPort()}`, upstream: `127.0.0.1:${storePort}` },
+    profiles: { listen: `127.0.0.1:${await freeListenPort()}`, upstream: profiles.address.replace(/^http:\/\//, '') },
   };
   const faults = new FaultApi({ url: toxiproxyUrl });
   await faults.prepare(Object.entries(proxies).map(([name, p]) => ({ name, ...p })));
@@ -117,8 +117,5 @@ function launchRedis(port: number): Promise<LaunchedTarget> {
   });
 }
 
-function onPath(name: string): boolean {
-  return (process.env.PATH ?? '').split(':').some((dir) => dir && existsSync(join(dir, name)));
-}
 
 process.exitCode = await main();

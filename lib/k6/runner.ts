@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
+import { freePort } from '../host/index.ts';
 import { RunFailedError } from '../errors.ts';
 import { completedRun, describeK6Exit } from './exit-codes.ts';
 import { watchWindows, type K6Window } from './live-windows.ts';
@@ -114,13 +114,4 @@ function stopOnAbort(options: K6RunOptions, api: K6RestApi, child: ReturnType<ty
       timers.forEach(clearTimeout);
     },
   };
-}
-
-/** A free port on 127.0.0.1 for k6's REST API. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }

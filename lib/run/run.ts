@@ -1,7 +1,7 @@
-import { access, constants } from 'node:fs/promises';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { probeTarget } from '../engine/index.ts';
 import { InvalidInputError, RunFailedError } from '../errors.ts';
+import { findOnPath } from '../host/index.ts';
 import { loadScenarioFile, resolveScenario, type ResolveOptions } from '../scenario/index.ts';
 import type { ResolvedScenario } from '../scenario/resolved.ts';
 import { spinningClock } from '../clock/index.ts';
@@ -140,17 +140,6 @@ async function chooseK6(options: RunOptions): Promise<string | null> {
   if (found) return found;
   if (options.engine === 'k6') {
     throw new InvalidInputError('--engine k6', [{ path: '--engine', value: 'k6', expected: 'k6 on PATH, or its path given with --k6 PATH (or --engine builtin)' }]);
-  }
-  return null;
-}
-
-async function findOnPath(name: string): Promise<string | null> {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
-    try {
-      await access(join(dir, name), constants.X_OK);
-      return join(dir, name);
-    } catch { /* not here */ }
   }
   return null;
 }

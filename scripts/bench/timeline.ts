@@ -13,7 +13,7 @@ import { createGunzip } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { runScenario } from '../../lib/run/run.ts';
 import { launchProcess } from '../../targets/launch.ts';
-import { freeLoopbackPort } from '../ports.ts';
+import { freeListenPort } from '../../lib/host/index.ts';
 
 const quick = process.argv.includes('--quick');
 /** `--sidecar`: the built-in proxy in its own process (`faultline proxy`) instead of in-process. */
@@ -36,7 +36,7 @@ s.listen(0, '127.0.0.1', () => process.send(s.address().port));`);
 
 async function main() {
   const upstream = await startUpstream();
-  const listen = `127.0.0.1:${await freeLoopbackPort()}`;
+  const listen = `127.0.0.1:${await freeListenPort()}`;
   const dir = await mkdtemp(join(tmpdir(), 'faultline-bench-'));
   const timeline = Array.from({ length: STEPS }, (_, i) => ({
     at: 1000 + i * SPACING_MS, for: SPACING_MS / 2, proxy: 'svc',

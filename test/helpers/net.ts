@@ -1,14 +1,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createTcpServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 
-/** A free TCP port on 127.0.0.1, chosen by the OS (never a fixed port in tests). */
-export async function freePort(): Promise<number> {
-  const server = createTcpServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+export { freeListenPort, freePort } from '../../lib/host/index.ts';
 
 export interface TestHttpServer {
   url: string;
@@ -45,9 +38,3 @@ export async function startCountingServer(handler?: (req: IncomingMessage, res: 
   });
   return { ...server, arrivals };
 }
-
-/**
- * A free port below Linux's ephemeral range, for a proxy's listen address (see
- * scripts/ports.ts for why).
- */
-export { freeLoopbackPort as freeListenPort } from '../../scripts/ports.ts';

@@ -1,0 +1,2 @@
+export { freeListenPort, freePort } from './ports.ts';
+export { findOnPath } from './path.ts';
