@@ -2,7 +2,8 @@
 // machine with nothing but Node. It starts the demo system (a Redis-protocol store and the
 // demo service, each in its own process), the built-in Toxiproxy-compatible proxy between
 // them, runs scenarios/failure-under-load.ts (the store cut from 10 s to 25 s), and prints
-// the summary, the report's path and the verdict against the committed baseline.
+// the summary, the report's path and a comparison with the committed baseline. Exit code:
+// 0 when every SLO passes, 1 when one fails, 3 when the run was stopped.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { formatSummaryTable, readComparableRun } from '../lib/report/index.ts';
@@ -48,11 +49,17 @@ async function main(): Promise<number> {
     const analysis = await analyzeRunOutcome(run, baseline);
     say('');
     say(formatSummaryTable(analysis.summary));
-    if (analysis.comparisonText) say(`against ${BASELINE}:\n${analysis.comparisonText}`);
+    if (analysis.comparisonText) {
+      say(`against ${BASELINE}:\n${analysis.comparisonText}`);
+      // The baseline was recorded on another machine: two runs of one build here moved a
+      // phase p99 from 6.9 to 18.5 ms. Regressions fail the nightly job (same runner, own
+      // baselines); here they are shown, and the exit code is the SLO verdict.
+      if (analysis.comparison?.regressions.length) say('(the demo shows regressions against the committed baseline but does not fail on them: it was recorded on another machine)');
+    }
     say(`report: ${run.folder.dir}/report.html`);
     process.stdout.write(`${run.folder.dir}\n`);
     if (run.stoppedBy) return 3;
-    return analysis.summary.verdict === 'fail' || (analysis.comparison?.regressions.length ?? 0) > 0 ? 1 : 0;
+    return analysis.summary.verdict === 'fail' ? 1 : 0;
   } finally {
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
     await service.stop();

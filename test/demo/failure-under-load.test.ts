@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 // The demo end to end, as `npm run demo` runs it: 1000 req/s at the demo service for 40 s,
 // its store cut from 10 s to 25 s through the built-in proxy. The service must meet the
 // scenario's SLOs (under 5% errors around each edge, settled within 1 s, recovered within
-// 30 s, under 1% failed overall). A regression against the committed baseline is reported
-// by the demo, judged by the nightly job, and not asserted here.
+// 30 s, under 1% failed overall), and the demo exits 0 then. A regression against the
+// committed baseline is shown by the demo and judged by the nightly job, not here.
 const DEMO = fileURLToPath(new URL('../../scripts/demo.ts', import.meta.url));
 
 test('npm run demo: failure-under-load meets its SLOs with the built-in engine and proxy', { timeout: 150_000 }, async () => {
@@ -31,5 +31,5 @@ test('npm run demo: failure-under-load meets its SLOs with the built-in engine a
   assert.equal(summary.transitions.length, 2);
   const failed = summary.slo.filter((s) => !s.pass);
   assert.deepEqual(failed, [], `SLOs failed:\n${stderr.slice(-3000)}`);
-  if (code === 1) assert.match(stderr, /regress/i, 'exit 1 with every SLO passing means a baseline regression');
+  assert.equal(code, 0, 'every SLO passed, so the demo exits 0');
 });
