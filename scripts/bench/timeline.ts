@@ -2,7 +2,9 @@
 // Prints the skew of every fault call (acknowledged minus scheduled: p50/p99/max) and the
 // time from acknowledgement until the fault is visible in the traffic: for `down`, the
 // first failed request sent after the acknowledgement; for `latency`, the first slow
-// response. Run: node --import tsx scripts/bench/timeline.ts [--quick]
+// response. Then the same timeline under 10 req/s, where the event loop is nearly idle: the
+// difference is what the load's callbacks on the shared loop add.
+// Run: node --import tsx scripts/bench/timeline.ts [--quick] [--sidecar]
 import { fork } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
@@ -36,6 +38,15 @@ s.listen(0, '127.0.0.1', () => process.send(s.address().port));`);
 
 async function main() {
   const upstream = await startUpstream();
+  try {
+    await measure(upstream.port, 1000, true);
+    await measure(upstream.port, 10, false);
+  } finally {
+    upstream.stop();
+  }
+}
+
+async function measure(upstreamPort: number, rate: number, visibility: boolean) {
   const listen = `127.0.0.1:${await freeListenPort()}`;
   const dir = await mkdtemp(join(tmpdir(), 'faultline-bench-'));
   const timeline = Array.from({ length: STEPS }, (_, i) => ({
@@ -46,9 +57,9 @@ async function main() {
   const scenarioFile = join(dir, 'bench-timeline.mjs');
   await writeFile(scenarioFile, `export default ${JSON.stringify({
     name: 'bench-timeline', target: { baseUrl: `http://${listen}` },
-    load: { executor: 'constant-arrival-rate', rate: 1000, timeUnit: '1s', duration: durationMs, preAllocatedVUs: 100, maxVUs: 1000, gracefulStop: '2s' },
+    load: { executor: 'constant-arrival-rate', rate, timeUnit: '1s', duration: durationMs, preAllocatedVUs: 100, maxVUs: 1000, gracefulStop: '2s' },
     requests: [{ name: 'get', path: '/', timeout: '2s' }],
-    proxies: [{ name: 'svc', listen, upstream: `127.0.0.1:${upstream.port}` }],
+    proxies: [{ name: 'svc', listen, upstream: `127.0.0.1:${upstreamPort}` }],
     timeline,
   })};`);
   const proxy = sidecar ? await launchProcess('faultline proxy', [fileURLToPath(new URL('../../lib/cli/bin.js', import.meta.url)), 'proxy', '--listen', '127.0.0.1:0'], /API on (\S+)/) : null;
@@ -64,7 +75,7 @@ async function main() {
         : samples.find((s) => s.sentMs >= e.appliedMs! && s.durationMs >= LATENCY_MS);
       if (affected) visible[e.type as 'down' | 'latency'].push(affected.sentMs - e.appliedMs!);
     }
-    console.log(`timeline bench: ${STEPS} steps (${events.length} API calls) under 1000 req/s, built-in engine, built-in proxy ${sidecar ? 'in its own process' : 'in-process'}`);
+    console.log(`timeline bench: ${STEPS} steps (${events.length} API calls) under ${rate} req/s, built-in engine, built-in proxy ${sidecar ? 'in its own process' : 'in-process'}`);
     const sent = events.map((e) => e.sentMs - e.scheduledMs).sort((a, b) => a - b);
     console.log(`  sent - scheduled: p50 ${pct(sent, 50)} ms, p99 ${pct(sent, 99)} ms, max ${pct(sent, 100)} ms`);
     console.log(`  requests analysed: ${samples.length}`);
@@ -76,11 +87,11 @@ async function main() {
       }
     }
     for (const type of ['down', 'latency'] as const) {
+      if (!visibility) continue;
       const v = visible[type].sort((a, b) => a - b);
       console.log(`  ${type}: acknowledgement -> first affected request sent: p50 ${pct(v, 50)} ms, max ${pct(v, 100)} ms (${v.length} edges seen)`);
     }
   } finally {
-    upstream.stop();
     await proxy?.stop();
   }
 }
