@@ -10,7 +10,7 @@ import type { ResolvedLoad } from '../scenario/resolved.ts';
  * accumulates: every due time is computed from t0, never from the previous start.
  */
 export interface ArrivalSchedule {
-  /** How many iterations are due before the load's duration ends. */
+  /** How many iterations are due from t0 to the load's end. */
   readonly total: number;
   /** Milliseconds after t0 at which iteration `i` (0-based, < total) is due; call with non-decreasing i. */
   dueOffsetMs(i: number): number;
@@ -35,4 +35,9 @@ export function commonProblems(load: ResolvedLoad): InputProblem[] {
 /** Iterations due in [0, x): x rounded up, forgiving float noise just above a whole number. */
 export function countBelow(x: number): number {
   return Math.max(0, Math.ceil(x - 1e-9));
+}
+
+/** Iterations due in [0, x]: one more than countBelow when x is whole (float noise forgiven). */
+export function countUpTo(x: number): number {
+  return x < 0 ? 0 : Math.floor(x + 1e-9) + 1;
 }

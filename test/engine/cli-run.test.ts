@@ -32,11 +32,11 @@ test('run: a good short run exits 0 and prints its run folder last', async () =>
     const folder = r.stdout.trim().split('\n').pop()!;
     assert.match(folder, /runs\/\d{8}T\d{6}Z-tiny$/);
     assert.deepEqual((await readdir(folder)).sort(), ['events.json', 'junit.xml', 'latency.hlog', 'report.html', 'report.md', 'run.json', 'samples.json.gz', 'scenario.json', 'summary.json']);
-    assert.equal(points(readSamples(join(folder, 'samples.json.gz')), 'http_reqs').length, 50);
-    assert.equal(server.arrivals.length, 51, 'the probe and 50 requests');
+    assert.equal(points(readSamples(join(folder, 'samples.json.gz')), 'http_reqs').length, 51);
+    assert.equal(server.arrivals.length, 52, 'the probe and 51 requests (50/s for 1 s, both ends included, as k6)');
     const run = JSON.parse(await readFile(join(folder, 'run.json'), 'utf8'));
     assert.deepEqual(run.command.slice(0, 2), ['faultline', 'run']);
-    assert.equal(run.result.sent, 50);
+    assert.equal(run.result.sent, 51);
     assert.ok(run.versions.node && run.versions.undici && run.versions.faultline);
     const scenario = JSON.parse(await readFile(join(folder, 'scenario.json'), 'utf8'));
     assert.equal(scenario.load.durationMs, 1000);

@@ -24,8 +24,8 @@ test('the process exits on its own at duration + gracefulStop, even when the tar
     assert.equal(code, 0);
     assert.ok(tookMs > 1400 && tookMs < 3000, `exited ${tookMs.toFixed(0)} ms after t0, expected about 1500`);
     const result = JSON.parse(out.split('\n')[1]!) as LoadResult;
-    assert.equal(result.sent, 10);
-    assert.equal(result.interrupted, 10, 'still in flight when gracefulStop ran out');
+    assert.equal(result.sent, 11);
+    assert.equal(result.interrupted, 11, 'still in flight when gracefulStop ran out');
     assert.equal(result.completed, 0);
     assert.ok(readSamples(file).length > 0, 'a complete gzip file (gunzip would throw on a truncated one)');
   } finally {

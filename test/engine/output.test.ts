@@ -71,7 +71,7 @@ test('the samples parse back line by line and have the shape of a real k6 file',
     const reqs = ours.filter((l) => l.type === 'Point' && l.metric === 'http_reqs');
     const durations = ours.filter((l) => l.type === 'Point' && l.metric === 'http_req_duration');
     const intended = ours.filter((l) => l.type === 'Point' && l.metric === 'faultline_intended_latency');
-    assert.equal(reqs.length + ours.filter((l) => l.type === 'Point' && l.metric === 'dropped_iterations').length, 200);
+    assert.equal(reqs.length + ours.filter((l) => l.type === 'Point' && l.metric === 'dropped_iterations').length, 201);
     reqs.forEach((r, i) => {
       assert.equal(durations[i]!.data.time, r.data.time);
       assert.ok(intended[i]!.data.value! >= durations[i]!.data.value!);

@@ -11,13 +11,15 @@ const base = { timeUnitMs: 1000, preAllocatedVUs: 2, maxVUs: 4, gracefulStopMs: 
 const constant = (rate: number, durationMs: number): ResolvedLoad =>
   ({ ...base, executor: 'constant-arrival-rate', startRate: rate, stages: [{ target: rate, durationMs }], durationMs });
 
-test('constant-arrival-rate: rate x duration iterations, due at i / rate from t0', () => {
+test('constant-arrival-rate: rate x duration + 1 iterations (k6 includes the end), due at i / rate from t0', () => {
   const s = constantArrivalRate.schedule(constant(1000, 30_000));
-  assert.equal(s.total, 30_000);
+  assert.equal(s.total, 30_001);
   assert.equal(s.dueOffsetMs(0), 0);
-  assert.equal(s.dueOffsetMs(29_999), 29_999);
+  assert.equal(s.dueOffsetMs(30_000), 30_000);
   const third = constantArrivalRate.schedule({ ...constant(3, 1000), timeUnitMs: 1000 });
-  assert.equal(third.total, 3);
+  assert.equal(third.total, 4);
+  // Not a whole number of periods: the last one before the end.
+  assert.equal(constantArrivalRate.schedule(constant(3, 900)).total, 3);
   assert.ok(Math.abs(third.dueOffsetMs(2) - 666.6667) < 1e-3);
   assert.deepEqual(constantArrivalRate.validate({ ...constant(10, 1000), maxVUs: 0 }).map((p) => p.path), ['load.maxVUs', 'load.preAllocatedVUs']);
 });
@@ -47,8 +49,8 @@ test('scheduler: starts each iteration at its due time from t0, without drift', 
   sched.start(clock.now());
   await clock.advanceTo(1_000_000 + 2000);
   await sched.done;
-  assert.equal(started.length, 1000);
-  assert.deepEqual(started[999], [999, 1_000_000 + 999]);
+  assert.equal(started.length, 1001);
+  assert.deepEqual(started[1000], [1000, 1_000_000 + 1000]);
   assert.equal(sched.lag.maxMs, 0);
 });
 
@@ -70,6 +72,6 @@ test('scheduler: a late wake starts the backlog at once and measures the lag; bu
   assert.equal(slots.allocated, 3);
   await clock.advanceTo(200);
   await sched.done;
-  assert.equal(started.length + dropped.length, 10);
-  assert.deepEqual(dropped, [3, 4, 5, 6, 7, 8, 9]);
+  assert.equal(started.length + dropped.length, 11);
+  assert.deepEqual(dropped, [3, 4, 5, 6, 7, 8, 9, 10]);
 });
