@@ -17,9 +17,14 @@ export function launchTarget(name: string, args: string[], timeoutMs = 15_000): 
   return launchProcess(name, ['--import', 'tsx', script, ...args], /listening on (\S+)/, timeoutMs);
 }
 
-/** Starts `node <args>` and waits until its stdout matches `ready` (group 1: the address). */
+const EXIT_WITH_PARENT = new URL('./exit-with-parent.js', import.meta.url).href;
+
+/**
+ * Starts `node <args>` and waits until its stdout matches `ready` (group 1: the address).
+ * The process exits when this one does, however this one ends (see exit-with-parent.js).
+ */
 export function launchProcess(name: string, args: string[], ready: RegExp, timeoutMs = 15_000): Promise<LaunchedTarget> {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', EXIT_WITH_PARENT, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
