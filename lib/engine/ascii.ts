@@ -7,7 +7,7 @@
 export function writeUint(buf: Buffer, pos: number, n: number): number {
   let digits = 1;
   for (let x = n; x >= 10; x = Math.floor(x / 10)) digits++;
-  let end = pos + digits;
+  const end = pos + digits;
   for (let i = end - 1, x = n; i >= pos; i--, x = Math.floor(x / 10)) buf[i] = 48 + (x % 10);
   return end;
 }
@@ -61,16 +61,4 @@ export function writeRfc3339Nano(buf: Buffer, pos: number, epochMs: number): num
   if (ns > 0) pos = writeFraction(buf, pos, ns, 9);
   buf[pos++] = 90; // 'Z'
   return pos;
-}
-
-const scratch = Buffer.alloc(64);
-
-/** writeRfc3339Nano as a string. */
-export function rfc3339Nano(epochMs: number): string {
-  return scratch.toString('latin1', 0, writeRfc3339Nano(scratch, 0, epochMs));
-}
-
-/** writeMillis as a string. */
-export function millisText(ms: number): string {
-  return scratch.toString('latin1', 0, writeMillis(scratch, 0, ms));
 }

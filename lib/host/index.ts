@@ -1,2 +1,2 @@
-export { freeListenPort, freePort } from './ports.ts';
+export { freeListenPort } from './ports.ts';
 export { findOnPath } from './path.ts';

@@ -1,18 +1,11 @@
-import { createServer, type AddressInfo } from 'node:net';
-
-/** A free TCP port on 127.0.0.1, chosen by the OS (in Linux's ephemeral range). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { createServer } from 'node:net';
 
 /**
- * A free port on 127.0.0.1 below Linux's ephemeral range (32768+), for a proxy's listen
- * address: a client reconnecting to a closed proxy port in that range can connect to
- * itself and hold the port the proxy needs.
+ * A free port on 127.0.0.1 below Linux's ephemeral range (32768+), for a server that binds
+ * it later (a proxy's listen address, k6's REST API): in the ephemeral range, a client
+ * reconnecting to a closed proxy port can connect to itself and hold the port the proxy
+ * needs, and any listen(0) or outgoing connection can take the port before its server does
+ * (seen: the k6 runner's REST API polls reached another test's proxy).
  */
 export async function freeListenPort(): Promise<number> {
   for (;;) {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { freePort } from '../host/index.ts';
+import { freeListenPort } from '../host/index.ts';
 import { RunFailedError } from '../errors.ts';
 import { completedRun, describeK6Exit } from './exit-codes.ts';
 import { watchWindows, type K6Window } from './live-windows.ts';
@@ -43,7 +43,9 @@ export interface K6RunResult {
  * for the REST API, resumes the run and reports t0. k6 owns the load; this owns k6's process.
  */
 export async function runK6(options: K6RunOptions): Promise<K6RunResult> {
-  const port = await freePort();
+  // Below the ephemeral range: between this pick and k6's bind, a listen(0) or an outgoing
+  // connection here could take an ephemeral port, and the REST API polls would reach it.
+  const port = await freeListenPort();
   const args = ['run', '--paused', '--address', `127.0.0.1:${port}`, '--out', `json=${options.samplesFile}`, options.bundleFile];
   const child = spawn(options.k6Path, args, { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderrTail = '';

@@ -4,7 +4,7 @@ import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.ts';
-import { freePort, startCountingServer } from '../helpers/net.ts';
+import { freeListenPort, startCountingServer } from '../helpers/net.ts';
 import { points, readSamples } from './support.ts';
 
 // `faultline run` as a user runs it: a separate process, exit codes and output.
@@ -66,7 +66,7 @@ test('run: an invalid scenario or option exits 2 and sends nothing', async () =>
 
 test('run: an unreachable target exits 3 naming the URL', async () => {
   const { file } = await scenarioFile(GOOD);
-  const url = `http://127.0.0.1:${await freePort()}`;
+  const url = `http://127.0.0.1:${await freeListenPort()}`;
   const r = await runCli(['run', file, '--duration', '1s'], { env: { TARGET_URL: url } });
   assert.equal(r.code, 3);
   assert.ok(r.stderr.includes(url), r.stderr);

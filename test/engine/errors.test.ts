@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runLoad } from '../../lib/engine/index.ts';
 import { resolveScenario } from '../../lib/scenario/index.ts';
-import { freePort, startCountingServer } from '../helpers/net.ts';
+import { freeListenPort, startCountingServer } from '../helpers/net.ts';
 import { points, readSamples, samplesPath } from './support.ts';
 
 // Each way a request can fail, classified as k6 does (status, error_code, error, expected_response).
@@ -16,7 +16,7 @@ test('timeouts, resets, closed connections, refusals and 5xx get k6 error codes'
     res.statusCode = 404;
     res.end('nope');
   });
-  const closedPort = await freePort();
+  const closedPort = await freeListenPort();
   try {
     const file = await samplesPath();
     const { scenario } = resolveScenario({

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { runLoad } from '../../lib/engine/index.ts';
-import { millisText, rfc3339Nano } from '../../lib/engine/ascii.ts';
+import { writeMillis, writeRfc3339Nano } from '../../lib/engine/ascii.ts';
 import { startCountingServer } from '../helpers/net.ts';
 import { ChunkWriter } from '../../lib/engine/chunk-writer.ts';
 import { K6JsonOutput } from '../../lib/engine/k6-json-output.ts';
@@ -13,6 +13,9 @@ import { points, readSamples, samplesPath, scenarioFor, type K6Line } from './su
 // faultline's samples against a file a real k6 (v0.49) wrote for the same script and server
 // (../../../shared/k6/README.md: every 10th answer 503, every 97th connection closed).
 const RECORDED = fileURLToPath(new URL('../fixtures/k6/run-with-errors.json.gz', import.meta.url));
+const scratch = Buffer.alloc(64);
+const rfc3339Nano = (epochMs: number) => scratch.toString('latin1', 0, writeRfc3339Nano(scratch, 0, epochMs));
+const millisText = (ms: number) => scratch.toString('latin1', 0, writeMillis(scratch, 0, ms));
 const TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d*[1-9])?Z$/;
 
 test('rfc3339Nano writes Go RFC3339Nano: UTC, fraction without trailing zeros', () => {

@@ -1,7 +1,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export { freeListenPort, freePort } from '../../lib/host/index.ts';
+export { freeListenPort } from '../../lib/host/index.ts';
 
 export interface TestHttpServer {
   url: string;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { freePort } from '../helpers/net.ts';
+import { freeListenPort } from '../helpers/net.ts';
 import { startApi, startTcpServer, portOf, type TestApi, type TestTcpServer } from './helpers.ts';
 
 // Every route with raw HTTP, answered as the recorded Toxiproxy 2.4.0 answers
@@ -78,7 +78,7 @@ test('POST /proxies/{name} updates any subset of enabled, listen, upstream (PATC
   assert.equal(disabled.status, 200);
   assert.equal(disabled.json.enabled, false);
   assert.equal(disabled.json.listen, created.json.listen);
-  const port = await freePort();
+  const port = await freeListenPort();
   const moved = await api.call('PATCH', '/proxies/upd', { enabled: true, listen: `127.0.0.1:${port}`, upstream: 'somehost:12345' });
   assert.equal(moved.status, 200);
   assert.deepEqual(moved.json, { name: 'upd', listen: `127.0.0.1:${port}`, upstream: 'somehost:12345', enabled: true, toxics: [] });
@@ -137,7 +137,7 @@ test('every toxic type is accepted with its attributes; missing attributes come 
 });
 
 test('POST /populate creates or replaces and answers 201 {"proxies": [...]}; same address is kept', async () => {
-  const port = await freePort();
+  const port = await freeListenPort();
   const first = await api.call('POST', '/populate', [
     { name: 'pop-a', listen: `127.0.0.1:${port}`, upstream: `127.0.0.1:${echo.port}` },
     { name: 'pop-b', listen: '127.0.0.1:0', upstream: 'localhost:6379', enabled: false },

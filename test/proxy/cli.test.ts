@@ -3,14 +3,14 @@ import { spawn } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { describe, test } from 'node:test';
 import { BIN, runCli } from '../helpers/cli.ts';
-import { freePort } from '../helpers/net.ts';
+import { freeListenPort } from '../helpers/net.ts';
 
 // `faultline proxy` as a user runs it: a separate process, its output and exit code. The
 // cases run side by side: most of their time is the CLI's start-up.
 
 describe('faultline proxy', { concurrency: true }, () => {
   test('faultline proxy prints its API URL, serves it, and stops cleanly on SIGTERM', async () => {
-    const port = await freePort();
+    const port = await freeListenPort();
     const child = spawn(process.execPath, [BIN, 'proxy', '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => { stdout += d; });

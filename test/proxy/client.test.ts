@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Toxiproxy, type ICreateToxicBody } from 'toxiproxy-node-client';
 import { startProxyServer } from '../../lib/proxy/index.ts';
-import { freePort } from '../helpers/net.ts';
+import { freeListenPort } from '../helpers/net.ts';
 
 // The built-in proxy driven by toxiproxy-node-client, covering what that client's own test
 // suite exercises against a real Toxiproxy (create, get, getAll, populate, update, remove,
@@ -55,7 +55,7 @@ test('client: populate, then getAll lists exactly the proxies with their listen 
   assert.deepEqual(Object.keys(populated), ['get-all-test']);
   await Promise.all(Object.values(populated).map((p) => p.remove()));
 
-  const [port1, port2] = [await freePort(), await freePort()];
+  const [port1, port2] = [await freeListenPort(), await freeListenPort()];
   const proxy1 = { listen: `127.0.0.1:${port1}`, name: 'get-all-test1', upstream: 'localhost:6379' };
   const proxy2 = { listen: `127.0.0.1:${port2}`, name: 'get-all-test2', upstream: 'localhost:12345' };
   await toxiproxy.populate([proxy1, proxy2]);

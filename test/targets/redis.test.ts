@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import { startDemoService, type DemoService } from '../../targets/demo-service.ts';
 import { tokenKey, VALID_RECORD } from '../../targets/token-store.ts';
-import { freePort } from '../helpers/net.ts';
+import { freeListenPort } from '../helpers/net.ts';
 import { startFaultLink, type FaultLink } from './fault-link.ts';
 
 const installed = spawnSync('redis-server', ['--version']).status === 0;
@@ -22,7 +22,7 @@ describe('demo-service against a real redis-server', { skip: installed ? false :
   let service: DemoService;
 
   before(async () => {
-    const port = await freePort();
+    const port = await freeListenPort();
     server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
     redis = new Redis({ host: '127.0.0.1', port, lazyConnect: true, retryStrategy: () => 50, maxRetriesPerRequest: 0 });
     redis.on('error', () => {});
