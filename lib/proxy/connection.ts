@@ -43,6 +43,13 @@ export class Connection implements LinkOwner {
     this.release();
   };
 
+  /** Closes the client's side only, and stops both links: nothing more flows either way (destroy() closes the rest). */
+  closeClient(): void {
+    if (this.gone) return;
+    this.client.destroy();
+    for (const link of this.links) link.destroy();
+  }
+
   /** After a toxic ended the stream (limit_data, timeout): Toxiproxy closes the whole connection. */
   close(): void {
     this.destroy();

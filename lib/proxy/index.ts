@@ -55,3 +55,4 @@ export async function startProxyServer(options: ProxyServerOptions = {}): Promis
 }
 
 export { splitHostPort, type HostPort } from './address.ts';
+export { startProxyThread } from './thread.ts';

@@ -1,5 +1,5 @@
 import { RunFailedError } from '../errors.ts';
-import { startProxyServer } from '../proxy/index.ts';
+import { startProxyThread } from '../proxy/index.ts';
 import { FaultApi } from '../timeline/index.ts';
 
 export interface FaultServer {
@@ -13,7 +13,8 @@ export interface FaultServer {
 
 /**
  * The Toxiproxy API the run talks to: a real (or separately started) Toxiproxy at `url`,
- * or faultline's built-in proxy started in this process on a free loopback port.
+ * or faultline's built-in proxy started in this process, on a thread of its own and a free
+ * loopback port.
  */
 export async function openFaultServer(url: string | undefined): Promise<FaultServer> {
   if (url) {
@@ -23,7 +24,7 @@ export async function openFaultServer(url: string | undefined): Promise<FaultSer
     });
     return { api, kind: 'external', url, version, close: () => api.close() };
   }
-  const server = await startProxyServer({ host: '127.0.0.1', port: 0 });
+  const server = await startProxyThread({ host: '127.0.0.1', port: 0 });
   const api = new FaultApi({ url: server.url });
   return { api, kind: 'builtin', url: server.url, version: await api.version(), close: async () => { await api.close(); await server.close(); } };
 }

@@ -4,8 +4,7 @@ import { InvalidInputError, RunFailedError } from '../errors.ts';
 import { findOnPath } from '../host/index.ts';
 import { loadScenarioFile, resolveScenario, type ResolveOptions } from '../scenario/index.ts';
 import type { ResolvedScenario } from '../scenario/resolved.ts';
-import { spinningClock } from '../clock/index.ts';
-import { TimelineController, writeEventsFile, type EventsFile } from '../timeline/index.ts';
+import { TimelineThread, writeEventsFile, type EventsFile, type FaultEvent } from '../timeline/index.ts';
 import { builtinEngine, k6Engine, type EngineOutcome, type EngineRunContext, type LoadEngine } from './engines.ts';
 import { openFaultServer, type FaultServer } from './fault-server.ts';
 import { GuardrailMonitor, type GuardrailTrip } from './guardrails.ts';
@@ -76,7 +75,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   };
   options.signal?.addEventListener('abort', onSignal, { once: true });
   let t0: number | null = null;
-  const timeline = new TimelineController(scenario.timeline, faults.api, spinningClock);
+  let timeline: TimelineThread | undefined;
   let outcome: EngineOutcome | null = null;
   let events: EventsFile | null = null;
   let guardrail: GuardrailTrip | null = null;
@@ -85,6 +84,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       throw new RunFailedError(`cannot create the scenario's proxies at ${faults.url}: ${error instanceof Error ? error.message : String(error)}`, error);
     });
     if (cleared.length) warnings.push(`removed faults left by an earlier run: ${cleared.join(', ')}`);
+    if (scenario.timeline.length > 0) timeline = await TimelineThread.open(scenario.timeline, { url: faults.url });
     await probeTarget(scenario.baseUrl);
     const engine = options.engineFor?.(scenario, folder)
       ?? (k6Path ? k6Engine(options.scenarioFile, scenario, k6Path, folder.dir, options) : builtinEngine(scenario));
@@ -92,7 +92,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     outcome = await engine.run({
       samplesFile: folder.samplesFile,
       signal: stop.signal,
-      onStart: (at) => { t0 = at; timeline.start(at); },
+      onStart: (at) => { t0 = at; timeline?.start(at); },
       onWindow: (w) => {
         const trip = guardrail ? undefined : monitor.observe(w);
         if (trip) { guardrail = trip; stopWith('guardrail', trip.reason); }
@@ -105,16 +105,31 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     throw error;
   } finally {
     options.signal?.removeEventListener('abort', onSignal);
-    await timeline.stop();
-    events = await finish(folder, faults, t0, timeline, options, k6Path, outcome);
+    const applied = await stopTimeline(timeline, faults, warnings);
+    events = await finish(folder, faults, t0, applied, options, k6Path, outcome);
   }
   return { folder, scenario, warnings, engine: k6Path ? 'k6' : 'builtin', outcome, events, stoppedBy, guardrail };
 }
 
-/** Records the run (command, versions) and closes the built-in proxy; runs on every exit path. */
-async function finish(folder: RunFolder, faults: FaultServer, t0: number | null, timeline: TimelineController, options: RunOptions, k6Path: string | null, outcome: EngineOutcome | null) {
+/**
+ * Stops the timeline, which removes every fault it switched on. Should its thread have died,
+ * the faults are cleared from here instead (every faultline toxic, every disabled proxy).
+ */
+async function stopTimeline(timeline: TimelineThread | undefined, faults: FaultServer, warnings: string[]): Promise<FaultEvent[]> {
+  if (!timeline) return [];
   try {
-    const events = t0 === null ? null : await writeEventsFile(folder.eventsFile, t0, timeline.events);
+    await timeline.stop();
+  } catch (error) {
+    const cleared = await faults.api.clearLeftovers().then(() => 'cleared from the main thread', (e: unknown) => `and clearing them failed too: ${message(e)}; run \`faultline reset\``);
+    warnings.push(`the timeline thread failed (${message(error)}): its events are lost, faults ${cleared}`);
+  }
+  return timeline.events;
+}
+
+/** Records the run (command, versions) and closes the built-in proxy; runs on every exit path. */
+async function finish(folder: RunFolder, faults: FaultServer, t0: number | null, faultEvents: FaultEvent[], options: RunOptions, k6Path: string | null, outcome: EngineOutcome | null) {
+  try {
+    const events = t0 === null ? null : await writeEventsFile(folder.eventsFile, t0, faultEvents);
     await writeJson(join(folder.dir, 'run.json'), {
       command: options.commandLine,
       versions: {
@@ -143,3 +158,5 @@ async function chooseK6(options: RunOptions): Promise<string | null> {
   }
   return null;
 }
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));

@@ -66,6 +66,14 @@ export class FaultApi {
     return cleared;
   }
 
+  /**
+   * Looks up the named proxies ahead of the first step, so a step's call is its one request
+   * on an already open connection.
+   */
+  async warm(proxies: string[]): Promise<void> {
+    for (const name of proxies) this.proxies.set(name, await this.retry(() => this.client.get(name)));
+  }
+
   /** Switches a step's fault on: adds its toxic, or disables the proxy for `down`. */
   async on(step: ResolvedStep, attributes: Record<string, number>): Promise<void> {
     const proxy = await this.proxy(step.proxy);

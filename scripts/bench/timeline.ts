@@ -46,6 +46,7 @@ async function main() {
   }
 }
 
+/** `visibility`: print when the faults showed in the traffic (meaningless at 10 req/s, where requests are 100 ms apart). */
 async function measure(upstreamPort: number, rate: number, visibility: boolean) {
   const listen = `127.0.0.1:${await freeListenPort()}`;
   const dir = await mkdtemp(join(tmpdir(), 'faultline-bench-'));

@@ -1,0 +1,17 @@
+// The proxy thread (see thread.ts): serves the built-in proxy until the parent says `close`,
+// then closes every proxy and connection and ends the thread.
+import { parentPort, workerData } from 'node:worker_threads';
+import { startProxyServer, type ProxyServerOptions } from './index.ts';
+import type { ProxyThreadReady } from './thread.ts';
+
+const port = parentPort!;
+const say = (message: ProxyThreadReady) => port.postMessage(message);
+try {
+  const server = await startProxyServer((workerData as { data: ProxyServerOptions }).data);
+  port.once('message', () => {
+    void server.close().finally(() => port.close());
+  });
+  say({ url: server.url });
+} catch (error) {
+  say({ error: error instanceof Error ? error.message : String(error) });
+}

@@ -1,0 +1,33 @@
+// The timeline thread (see thread.ts): a TimelineController with the spinning clock and a
+// FaultApi of its own. It warms its client before saying ready, starts on `start`, and on
+// `stop` removes every fault that is on, hands the events back and ends.
+import { parentPort, workerData } from 'node:worker_threads';
+import { spinningClock } from '../clock/index.ts';
+import { TimelineController } from './controller.ts';
+import { FaultApi } from './fault-api.ts';
+import type { TimelineThreadCommand, TimelineThreadData, TimelineThreadMessage } from './thread.ts';
+
+const port = parentPort!;
+const say = (message: TimelineThreadMessage) => port.postMessage(message);
+const { steps, api: apiOptions } = (workerData as { data: TimelineThreadData }).data;
+const api = new FaultApi(apiOptions);
+const controller = new TimelineController(steps, api, spinningClock);
+
+try {
+  await api.warm([...new Set(steps.map((s) => s.proxy))]);
+  port.on('message', (command: TimelineThreadCommand) => {
+    if ('start' in command) controller.start(command.start);
+    else void stop();
+  });
+  say({ ready: true });
+} catch (error) {
+  say({ error: error instanceof Error ? error.message : String(error) });
+  await api.close();
+}
+
+async function stop(): Promise<void> {
+  await controller.stop();
+  say({ stopped: controller.events });
+  await api.close();
+  port.close();
+}
