@@ -19,6 +19,10 @@ export async function startProxyThread(options: ProxyServerOptions = {}): Promis
     await worker.terminate();
     throw new RunFailedError(ready.error);
   }
+  // Should the thread fail later, its proxies are gone and the traffic through them fails,
+  // which the run measures; the error is reported when the proxy is closed.
+  let failure: Error | null = null;
+  worker.on('error', (error) => { failure = error; });
   const exited = once(worker, 'exit');
   let closing: Promise<void> | undefined;
   return {
@@ -27,6 +31,7 @@ export async function startProxyThread(options: ProxyServerOptions = {}): Promis
       closing ??= (async () => {
         worker.postMessage('close');
         await exited;
+        if (failure) throw new RunFailedError(`the built-in proxy thread failed: ${(failure as Error).message}`, failure);
       })();
       return closing;
     },

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import type { Worker } from 'node:worker_threads';
+import { RunFailedError } from '../errors.ts';
 import { firstMessage, startWorker } from '../host/index.ts';
 import type { ResolvedStep } from '../scenario/resolved.ts';
 import type { FaultEvent } from './events.ts';
@@ -25,8 +26,14 @@ export class TimelineThread {
   /** Every call made, as the thread reported them when it stopped. */
   events: FaultEvent[] = [];
   private stopping: Promise<void> | undefined;
+  /** Why the thread ended before it was stopped (an uncaught error in it), if it did. */
+  private failure: Error | null = null;
+  private alive = true;
 
-  private constructor(private readonly worker: Worker, private readonly exited: Promise<unknown>) {}
+  private constructor(private readonly worker: Worker, private readonly exited: Promise<unknown>) {
+    worker.on('error', (error) => { this.failure = error; });
+    worker.once('exit', () => { this.alive = false; });
+  }
 
   /** Starts the thread and waits until its client knows the proxies and holds a warm connection. */
   static async open(steps: ResolvedStep[], api: FaultApiOptions): Promise<TimelineThread> {
@@ -36,7 +43,7 @@ export class TimelineThread {
     const first = await firstMessage<TimelineThreadMessage>(worker, 'the timeline thread');
     if (!('ready' in first)) {
       await worker.terminate();
-      throw new Error(`the timeline thread could not start: ${'error' in first ? first.error : 'no answer'}`);
+      throw new RunFailedError(`the timeline thread could not start: ${'error' in first ? first.error : 'no answer'}`);
     }
     return new TimelineThread(worker, exited);
   }
@@ -53,6 +60,7 @@ export class TimelineThread {
    */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
+      if (!this.alive) throw this.failure ?? new Error('the timeline thread ended before it was stopped');
       const answer = firstMessage<TimelineThreadMessage>(this.worker, 'the timeline thread');
       this.send({ stop: true });
       const message = await answer;

@@ -3,7 +3,9 @@
 // time from acknowledgement until the fault is visible in the traffic: for `down`, the
 // first failed request sent after the acknowledgement; for `latency`, the first slow
 // response. Then the same timeline under 10 req/s, where the event loop is nearly idle: the
-// difference is what the load's callbacks on the shared loop add.
+// difference is what the load adds. First, the floor: the same API client asking the proxy
+// thread for its version with no load at all, each call after a pause (as timeline steps
+// come): what one round trip between two threads costs on this machine.
 // Run: node --import tsx scripts/bench/timeline.ts [--quick] [--sidecar]
 import { fork } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
@@ -16,6 +18,8 @@ import { fileURLToPath } from 'node:url';
 import { runScenario } from '../../lib/run/run.ts';
 import { launchProcess } from '../../targets/launch.ts';
 import { freeListenPort } from '../../lib/host/index.ts';
+import { startProxyThread } from '../../lib/proxy/index.ts';
+import { FaultApi } from '../../lib/timeline/index.ts';
 
 const quick = process.argv.includes('--quick');
 /** `--sidecar`: the built-in proxy in its own process (`faultline proxy`) instead of in-process. */
@@ -37,6 +41,7 @@ s.listen(0, '127.0.0.1', () => process.send(s.address().port));`);
 }
 
 async function main() {
+  await measureFloor();
   const upstream = await startUpstream();
   try {
     await measure(upstream.port, 1000, true);
@@ -44,6 +49,26 @@ async function main() {
   } finally {
     upstream.stop();
   }
+}
+
+/** One API round trip with nothing else running: GET /version to the proxy thread, 50 ms apart. */
+async function measureFloor() {
+  const server = await startProxyThread({ host: '127.0.0.1', port: 0 });
+  const api = new FaultApi({ url: server.url });
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < (quick ? 40 : 200); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      const start = performance.now();
+      await api.version();
+      times.push(performance.now() - start);
+    }
+  } finally {
+    await api.close();
+    await server.close();
+  }
+  times.sort((a, b) => a - b);
+  console.log(`floor: one API round trip to the proxy thread with no load (GET /version, ${times.length} calls 50 ms apart): p50 ${pct(times, 50)} ms, p99 ${pct(times, 99)} ms, max ${pct(times, 100)} ms`);
 }
 
 /** `visibility`: print when the faults showed in the traffic (meaningless at 10 req/s, where requests are 100 ms apart). */
@@ -76,7 +101,7 @@ async function measure(upstreamPort: number, rate: number, visibility: boolean) 
         : samples.find((s) => s.sentMs >= e.appliedMs! && s.durationMs >= LATENCY_MS);
       if (affected) visible[e.type as 'down' | 'latency'].push(affected.sentMs - e.appliedMs!);
     }
-    console.log(`timeline bench: ${STEPS} steps (${events.length} API calls) under ${rate} req/s, built-in engine, built-in proxy ${sidecar ? 'in its own process' : 'in-process'}`);
+    console.log(`timeline bench: ${STEPS} steps (${events.length} API calls) under ${rate} req/s, built-in engine, built-in proxy ${sidecar ? "in its own process" : "on its own thread"}`);
     const sent = events.map((e) => e.sentMs - e.scheduledMs).sort((a, b) => a - b);
     console.log(`  sent - scheduled: p50 ${pct(sent, 50)} ms, p99 ${pct(sent, 99)} ms, max ${pct(sent, 100)} ms`);
     console.log(`  requests analysed: ${samples.length}`);

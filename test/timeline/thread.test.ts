@@ -10,7 +10,6 @@ import { freeListenPort } from '../helpers/net.ts';
 // switches, when, and what it leaves behind.
 
 async function setup(timeline: unknown[]) {
-  const server = await startProxyServer({ port: 0 });
   const listen = `127.0.0.1:${await freeListenPort()}`;
   const { scenario } = resolveScenario({
     name: 'thread', target: { baseUrl: 'http://127.0.0.1:9' },
@@ -19,6 +18,7 @@ async function setup(timeline: unknown[]) {
     proxies: [{ name: 'store', listen, upstream: '127.0.0.1:9' }],
     timeline,
   } as never, { env: {} });
+  const server = await startProxyServer({ port: 0 });
   const api = new FaultApi({ url: server.url });
   await api.prepare(scenario.proxies);
   const state = async () => (await (await fetch(`${server.url}/proxies/store`)).json()) as { enabled: boolean; toxics: { name: string }[] };
@@ -69,6 +69,17 @@ test('stop() mid-fault removes every fault the thread switched on and records th
     assert.equal(after.enabled, true);
     assert.deepEqual(after.toxics, []);
     assert.deepEqual(timeline.events.filter((e) => e.kind === 'cleanup').map((e) => `${e.edge} ${e.type}`).sort(), ['off down', 'off latency']);
+  } finally {
+    await s.close();
+  }
+});
+
+test('stop() rejects when the thread is already gone, so the run clears the faults itself', async () => {
+  const s = await setup([{ at: '4s', proxy: 'store', fault: { type: 'down', attributes: {} } }]);
+  try {
+    const timeline = await TimelineThread.open(s.scenario.timeline, { url: s.server.url });
+    await (timeline as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+    await assert.rejects(timeline.stop(), /ended before it was stopped/);
   } finally {
     await s.close();
   }
