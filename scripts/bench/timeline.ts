@@ -7,7 +7,6 @@
 // thread for its version with no load at all, each call after a pause (as timeline steps
 // come): what one round trip between two threads costs on this machine.
 // Run: node --import tsx scripts/bench/timeline.ts [--quick] [--sidecar]
-import { fork } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,16 +27,15 @@ const STEPS = quick ? 10 : 50;
 const SPACING_MS = 400;
 const LATENCY_MS = 50;
 
-/** The upstream: a trivial HTTP server in its own process, so it does not share our event loop. */
-async function startUpstream(): Promise<{ port: number; stop(): void }> {
+/** The upstream: a trivial HTTP server in its own process (it exits with this one), so it does not share our event loop. */
+async function startUpstream(): Promise<{ port: number; stop(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'faultline-bench-'));
   const file = join(dir, 'upstream.mjs');
   await writeFile(file, `import http from 'node:http';
 const s = http.createServer((req, res) => res.end('ok'));
-s.listen(0, '127.0.0.1', () => process.send(s.address().port));`);
-  const child = fork(file, { stdio: 'ignore' });
-  const port = await new Promise<number>((resolve) => child.once('message', (m) => resolve(Number(m))));
-  return { port, stop: () => child.kill() };
+s.listen(0, '127.0.0.1', () => console.log('listening on ' + s.address().port));`);
+  const upstream = await launchProcess('bench upstream', [file], /listening on (\d+)/);
+  return { port: Number(upstream.address), stop: upstream.stop };
 }
 
 async function main() {
@@ -47,7 +45,7 @@ async function main() {
     await measure(upstream.port, 1000, true);
     await measure(upstream.port, 10, false);
   } finally {
-    upstream.stop();
+    await upstream.stop();
   }
 }
 
