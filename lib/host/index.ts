@@ -1,3 +1,3 @@
 export { freeListenPort } from './ports.ts';
 export { findOnPath } from './path.ts';
-export { firstMessage, startWorker } from './worker.ts';
+export { WorkerThread } from './worker.ts';

@@ -1,23 +1,50 @@
+import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 
 /**
- * Starts `moduleUrl` (a TypeScript module of faultline's) on a worker thread of its own;
- * the module reads `data` as `workerData.data`. Loading tsx there takes about 250 ms.
+ * One of faultline's worker threads, running a TypeScript module of faultline's (which reads
+ * `data` as `workerData.data`). Loading tsx there takes about 250 ms. It keeps how the
+ * thread ended, so an uncaught error in it is reported by its owner and never becomes an
+ * unhandled 'error' event on the main thread.
  */
-export function startWorker(moduleUrl: URL, data: unknown): Worker {
-  return new Worker(new URL('./worker-boot.js', import.meta.url), { workerData: { module: moduleUrl.href, data } });
-}
+export class WorkerThread {
+  private readonly worker: Worker;
+  /** Settles when the thread has ended. */
+  readonly exited: Promise<void>;
+  ended = false;
+  /** The thread's uncaught error, if it had one. */
+  failure: Error | null = null;
 
-/** The worker's first message, or its failure to start (an error, or an exit before it spoke). */
-export function firstMessage<T>(worker: Worker, what: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onExit = (code: number) => reject(new Error(`${what} exited with code ${code} before it started`));
-    worker.once('error', reject);
-    worker.once('exit', onExit);
-    worker.once('message', (message: T) => {
-      worker.off('error', reject);
-      worker.off('exit', onExit);
-      resolve(message);
+  constructor(
+    moduleUrl: URL,
+    data: unknown,
+    /** What the thread is, for messages ("the timeline thread"). */
+    readonly what: string,
+  ) {
+    this.worker = new Worker(new URL('./worker-boot.js', import.meta.url), { workerData: { module: moduleUrl.href, data } });
+    this.worker.on('error', (error) => { this.failure = error; });
+    this.worker.once('exit', () => { this.ended = true; });
+    this.exited = once(this.worker, 'exit').then(() => undefined);
+  }
+
+  post(message: unknown): void {
+    this.worker.postMessage(message);
+  }
+
+  /** The thread's next message; rejects if the thread ends (or has ended) first. */
+  nextMessage<T>(): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      if (this.ended) return reject(this.failure ?? new Error(`${this.what} has ended`));
+      const onExit = (code: number) => reject(this.failure ?? new Error(`${this.what} ended (exit code ${code}) before it answered`));
+      this.worker.once('exit', onExit);
+      this.worker.once('message', (message: T) => {
+        this.worker.off('exit', onExit);
+        resolve(message);
+      });
     });
-  });
+  }
+
+  async terminate(): Promise<void> {
+    await this.worker.terminate();
+  }
 }

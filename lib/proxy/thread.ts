@@ -1,6 +1,5 @@
-import { once } from 'node:events';
 import { RunFailedError } from '../errors.ts';
-import { firstMessage, startWorker } from '../host/index.ts';
+import { WorkerThread } from '../host/index.ts';
 import type { ProxyServer, ProxyServerOptions } from './index.ts';
 
 /** What the proxy thread says once it is listening, or why it could not. */
@@ -13,25 +12,22 @@ export type ProxyThreadReady = { url: string } | { error: string };
  * follows would otherwise sit between the API's answer and the controller reading it).
  */
 export async function startProxyThread(options: ProxyServerOptions = {}): Promise<ProxyServer> {
-  const worker = startWorker(new URL('./thread-main.ts', import.meta.url), options);
-  const ready = await firstMessage<ProxyThreadReady>(worker, 'the built-in proxy thread');
+  const thread = new WorkerThread(new URL('./thread-main.ts', import.meta.url), options, 'the built-in proxy thread');
+  const ready = await thread.nextMessage<ProxyThreadReady>();
   if ('error' in ready) {
-    await worker.terminate();
+    await thread.terminate();
     throw new RunFailedError(ready.error);
   }
-  // Should the thread fail later, its proxies are gone and the traffic through them fails,
-  // which the run measures; the error is reported when the proxy is closed.
-  let failure: Error | null = null;
-  worker.on('error', (error) => { failure = error; });
-  const exited = once(worker, 'exit');
   let closing: Promise<void> | undefined;
   return {
     url: ready.url,
     close: () => {
+      // Should the thread have failed during the run, its proxies went with it (the run
+      // measured the traffic failing); its error is reported here.
       closing ??= (async () => {
-        worker.postMessage('close');
-        await exited;
-        if (failure) throw new RunFailedError(`the built-in proxy thread failed: ${(failure as Error).message}`, failure);
+        thread.post('close');
+        await thread.exited;
+        if (thread.failure) throw new RunFailedError(`${thread.what} failed: ${thread.failure.message}`, thread.failure);
       })();
       return closing;
     },

@@ -71,7 +71,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   const onSignal = () => {
     const reason: unknown = options.signal?.reason;
     if (typeof reason === 'string' && reason.startsWith('SIG')) stopWith('signal', `stopped by ${reason}`);
-    else stopWith('error', `stopped by an error: ${reason instanceof Error ? reason.message : String(reason)}`);
+    else stopWith('error', `stopped by an error: ${message(reason)}`);
   };
   options.signal?.addEventListener('abort', onSignal, { once: true });
   let t0: number | null = null;
@@ -81,7 +81,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   let guardrail: GuardrailTrip | null = null;
   try {
     const cleared = await faults.api.prepare(scenario.proxies).catch((error: unknown) => {
-      throw new RunFailedError(`cannot create the scenario's proxies at ${faults.url}: ${error instanceof Error ? error.message : String(error)}`, error);
+      throw new RunFailedError(`cannot create the scenario's proxies at ${faults.url}: ${message(error)}`, error);
     });
     if (cleared.length) warnings.push(`removed faults left by an earlier run: ${cleared.join(', ')}`);
     if (scenario.timeline.length > 0) timeline = await TimelineThread.open(scenario.timeline, { url: faults.url });
@@ -101,7 +101,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       onProgress: options.onProgress,
     });
   } catch (error) {
-    if (!stoppedBy) stoppedBy = { kind: 'error', reason: error instanceof Error ? error.message : String(error) };
+    if (!stoppedBy) stoppedBy = { kind: 'error', reason: message(error) };
     throw error;
   } finally {
     options.signal?.removeEventListener('abort', onSignal);

@@ -1,7 +1,5 @@
-import { once } from 'node:events';
-import type { Worker } from 'node:worker_threads';
 import { RunFailedError } from '../errors.ts';
-import { firstMessage, startWorker } from '../host/index.ts';
+import { WorkerThread } from '../host/index.ts';
 import type { ResolvedStep } from '../scenario/resolved.ts';
 import type { FaultEvent } from './events.ts';
 import type { FaultApiOptions } from './fault-api.ts';
@@ -26,26 +24,19 @@ export class TimelineThread {
   /** Every call made, as the thread reported them when it stopped. */
   events: FaultEvent[] = [];
   private stopping: Promise<void> | undefined;
-  /** Why the thread ended before it was stopped (an uncaught error in it), if it did. */
-  private failure: Error | null = null;
-  private alive = true;
 
-  private constructor(private readonly worker: Worker, private readonly exited: Promise<unknown>) {
-    worker.on('error', (error) => { this.failure = error; });
-    worker.once('exit', () => { this.alive = false; });
-  }
+  private constructor(private readonly thread: WorkerThread) {}
 
   /** Starts the thread and waits until its client knows the proxies and holds a warm connection. */
   static async open(steps: ResolvedStep[], api: FaultApiOptions): Promise<TimelineThread> {
     const data: TimelineThreadData = { steps, api };
-    const worker = startWorker(new URL('./thread-main.ts', import.meta.url), data);
-    const exited = once(worker, 'exit');
-    const first = await firstMessage<TimelineThreadMessage>(worker, 'the timeline thread');
+    const thread = new WorkerThread(new URL('./thread-main.ts', import.meta.url), data, 'the timeline thread');
+    const first = await thread.nextMessage<TimelineThreadMessage>();
     if (!('ready' in first)) {
-      await worker.terminate();
+      await thread.terminate();
       throw new RunFailedError(`the timeline thread could not start: ${'error' in first ? first.error : 'no answer'}`);
     }
-    return new TimelineThread(worker, exited);
+    return new TimelineThread(thread);
   }
 
   /** Starts the timeline with t0 = the load's start, in epoch ms (the threads share one clock). */
@@ -60,17 +51,17 @@ export class TimelineThread {
    */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
-      if (!this.alive) throw this.failure ?? new Error('the timeline thread ended before it was stopped');
-      const answer = firstMessage<TimelineThreadMessage>(this.worker, 'the timeline thread');
+      if (this.thread.ended) throw this.thread.failure ?? new Error('the timeline thread ended before it was stopped');
+      const answer = this.thread.nextMessage<TimelineThreadMessage>();
       this.send({ stop: true });
       const message = await answer;
       if ('stopped' in message) this.events = message.stopped;
-      await this.exited;
+      await this.thread.exited;
     })();
     return this.stopping;
   }
 
   private send(command: TimelineThreadCommand): void {
-    this.worker.postMessage(command);
+    this.thread.post(command);
   }
 }

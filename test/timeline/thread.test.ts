@@ -78,7 +78,7 @@ test('stop() rejects when the thread is already gone, so the run clears the faul
   const s = await setup([{ at: '4s', proxy: 'store', fault: { type: 'down', attributes: {} } }]);
   try {
     const timeline = await TimelineThread.open(s.scenario.timeline, { url: s.server.url });
-    await (timeline as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+    await (timeline as unknown as { thread: { terminate(): Promise<void> } }).thread.terminate();
     await assert.rejects(timeline.stop(), /ended before it was stopped/);
   } finally {
     await s.close();
