@@ -1,5 +1,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
 
 export { freeListenPort } from '../../lib/host/index.ts';
 
@@ -37,4 +39,30 @@ export async function startCountingServer(handler?: (req: IncomingMessage, res: 
     answer(req, res);
   });
   return { ...server, arrivals };
+}
+
+/**
+ * A real server like startCountingServer, on a worker thread of its own: each arrival is
+ * timed there (epoch ms, the process's one clock) as the request comes in, so a busy main
+ * loop (a load engine in this process) cannot make requests look later than they were.
+ */
+export async function startCountingServerThread(): Promise<{ port: number; arrivals: number[]; close(): Promise<void> }> {
+  const worker = new Worker(`
+    const { parentPort } = require('node:worker_threads');
+    const server = require('node:http').createServer((req, res) => {
+      parentPort.postMessage(performance.timeOrigin + performance.now());
+      res.end('ok');
+    });
+    server.listen(0, '127.0.0.1', () => parentPort.postMessage({ port: server.address().port }));
+    parentPort.once('message', () => { server.closeAllConnections(); server.close(() => parentPort.close()); });
+  `, { eval: true });
+  const arrivals: number[] = [];
+  const port = await new Promise<number>((resolve) => {
+    worker.on('message', (m: number | { port: number }) => {
+      if (typeof m === 'number') arrivals.push(m);
+      else resolve(m.port);
+    });
+  });
+  const exited = once(worker, 'exit');
+  return { port, arrivals, close: async () => { worker.postMessage('close'); await exited; } };
 }
