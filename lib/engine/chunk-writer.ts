@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { finished, pipeline } from 'node:stream/promises';
-import type { Writable } from 'node:stream';
+import { Writable } from 'node:stream';
 import { constants, createGzip } from 'node:zlib';
 
 // Chunks of bytes to a file, gzip-compressed when the name ends in `.gz`, with
@@ -36,6 +36,12 @@ export class ChunkWriter {
     // must keep up with the load on a shared core (zlib runs on libuv's thread pool).
     const gzip = createGzip({ level: constants.Z_BEST_SPEED });
     return new ChunkWriter(gzip, pipeline(gzip, out));
+  }
+
+  /** A writer that throws every byte away (the engine's warm-up). */
+  static discarding(): ChunkWriter {
+    const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
+    return new ChunkWriter(sink, finished(sink));
   }
 
   write(chunk: Buffer, consumed: () => void): void {

@@ -2,6 +2,7 @@
 // k6's JSON output format. This file is its whole public surface.
 export { runLoad, type RunLoadOptions, type LoadResult, type LoadProgress } from './run-load.ts';
 export { probeTarget } from './probe.ts';
+export { warmUpEngine } from './warm-up.ts';
 export { EXECUTORS } from './executors.ts';
 export type { Executor, ArrivalSchedule } from './executor.ts';
 export type { RequestSample, SampleSink } from './samples.ts';

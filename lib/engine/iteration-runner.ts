@@ -1,10 +1,9 @@
-import type { Dispatcher } from 'undici';
 import type { ResponseView } from '../scenario/types.ts';
 import type { Clock } from '../clock/index.ts';
 import { Deadlines } from './deadlines.ts';
 import { classifyError, REQUEST_TIMEOUT, type RequestError } from './error-codes.ts';
 import { Exchange, type ExchangeOwner } from './exchange.ts';
-import { requestBytes, type RequestMix } from './request-mix.ts';
+import { requestBytes, type PreparedRequest, type RequestMix } from './request-mix.ts';
 import type { RequestSample, SampleSink } from './samples.ts';
 import type { IterationStarter } from './scheduler.ts';
 import type { VuSlots } from './vu-slots.ts';
@@ -20,6 +19,11 @@ export interface RunCounts {
   dropped: number;
   /** In flight when the load was cut (gracefulStop ran out, or abort): not recorded. */
   interrupted: number;
+}
+
+/** Where requests go (the engine's connection pools). */
+export interface HttpDispatcher {
+  dispatch(options: PreparedRequest['dispatch'], handler: Exchange): void;
 }
 
 const INTERRUPTED = new Error('iteration interrupted');
@@ -39,7 +43,7 @@ export class IterationRunner implements IterationStarter, ExchangeOwner {
   constructor(
     readonly clock: Clock,
     private readonly mix: RequestMix,
-    private readonly dispatcher: Dispatcher,
+    private readonly dispatcher: HttpDispatcher,
     private readonly vus: VuSlots,
     private readonly sink: SampleSink,
     private readonly window: WindowStats,

@@ -37,6 +37,11 @@ export class RequestMix {
     this.totalWeight = total;
   }
 
+  /** The distinct origins the requests go to. */
+  origins(): string[] {
+    return [...new Set(this.requests.map((r) => r.dispatch.origin as string))];
+  }
+
   pick(): PreparedRequest {
     const roll = Math.random() * this.totalWeight;
     const list = this.requests;

@@ -2,7 +2,7 @@ import { InvalidInputError } from '../errors.ts';
 import type { ResolvedScenario } from '../scenario/resolved.ts';
 import { timerClock, type Clock } from '../clock/index.ts';
 import { EXECUTORS } from './executors.ts';
-import { createAgent, type ConnectTimes } from './http-agent.ts';
+import { EngineAgent, type ConnectTimes } from './http-agent.ts';
 import { IterationRunner } from './iteration-runner.ts';
 import { K6JsonOutput } from './k6-json-output.ts';
 import { ChunkWriter } from './chunk-writer.ts';
@@ -76,11 +76,15 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
     slo: scenario.definition.slo,
   });
   const connects: ConnectTimes = { lastEndMs: 0, lastMs: 0 };
-  const agent = createAgent(load.maxVUs, clock, connects);
+  const http = new EngineAgent(load.maxVUs, clock, connects);
   const vus = new VuSlots(load.preAllocatedVUs, load.maxVUs);
   const window = new WindowStats();
-  const runner = new IterationRunner(clock, new RequestMix(scenario), agent, vus, sink, window, connects);
+  const mix = new RequestMix(scenario);
+  const runner = new IterationRunner(clock, mix, http, vus, sink, window, connects);
   const scheduler = new ArrivalScheduler(executor.schedule(load), clock, vus, runner);
+
+  // One connection for each pre-allocated VU, as k6 has its VUs ready before the start.
+  for (const origin of mix.origins()) await http.preconnect(origin, load.preAllocatedVUs);
 
   let aborted = false;
   let wakeGrace: () => void = () => {};
@@ -123,7 +127,7 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
     signal?.removeEventListener('abort', onAbort);
     runner.interruptAll();
     ticker.stop();
-    await agent.destroy();
+    await http.destroy();
     await sink.close();
   }
 }

@@ -3,14 +3,15 @@
 // the engine runs in this process, so process.cpuUsage() is the engine's CPU (its zlib
 // threads included). Figures on a shared 2-core machine are noisy: run it more than once.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
-import { runLoad, type LoadResult } from '../../lib/engine/index.ts';
+import { Pool, type Dispatcher } from 'undici';
+import { runLoad, warmUpEngine, type LoadResult } from '../../lib/engine/index.ts';
 import { resolveScenario, type ResolvedScenario } from '../../lib/scenario/index.ts';
 
 // autocannon ships no types; this is the one call used.
@@ -74,17 +75,46 @@ function rampedScenario(url: string, rate: number, holdS: number, maxVUs: number
   }, { env: {} }).scenario;
 }
 
-interface Measured { result: LoadResult; cpuShare: number; perSecond: number[]; serverTotal: number; samplesFile: string }
+interface Measured { result: LoadResult; cpuShare: number; mainUsPerRequest: number; steal: number; perSecond: number[]; serverTotal: number; samplesFile: string }
+
+/**
+ * The share of the machine's CPU time the hypervisor gave to others ("steal" in /proc/stat)
+ * since the call; NaN where there is no /proc/stat. On a shared VM it comes in bursts that
+ * stall a vCPU for tens of ms: read every figure beside it.
+ */
+function stealSince(): () => number {
+  const read = () => { try { return readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1, 9).map(Number); } catch { return null; } };
+  const before = read();
+  return () => {
+    const after = read();
+    if (!before || !after) return Number.NaN;
+    const d = after.map((v, i) => v - before[i]!);
+    return d[7]! / d.reduce((a, b) => a + b, 0);
+  };
+}
+
+/** CPU time of this process's main thread (ms), from /proc; NaN elsewhere. */
+function mainThreadCpuMs(): number {
+  try {
+    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime in USER_HZ (100)
+  } catch {
+    return Number.NaN;
+  }
+}
 
 async function measure(target: Target, s: ResolvedScenario, dir: string, during?: (t0: number) => void): Promise<Measured> {
   const samplesFile = join(dir, `samples-${s.load.startRate}-${Date.now()}.json.gz`);
   const cpu0 = process.cpuUsage();
+  const main0 = mainThreadCpuMs();
+  const steal = stealSince();
   const wall0 = performance.now();
   const result = await runLoad({ scenario: s, samplesFile, onStart: during });
   const cpu = process.cpuUsage(cpu0);
   const cpuShare = (cpu.user + cpu.system) / 1000 / (performance.now() - wall0);
   const stats = await target.ask<{ total: number; perSecond: number[] }>({ cmd: 'stats', t0: result.t0EpochMs });
-  return { result, cpuShare, perSecond: stats.perSecond, serverTotal: stats.total, samplesFile };
+  const mainUsPerRequest = ((mainThreadCpuMs() - main0) * 1000) / result.sent;
+  return { result, cpuShare, mainUsPerRequest, steal: steal(), perSecond: stats.perSecond, serverTotal: stats.total, samplesFile };
 }
 
 /** Max of a metric's values in a samples file, read back line by line. */
@@ -100,6 +130,7 @@ async function maxOf(file: string, metric: string): Promise<number> {
 }
 
 const f = (n: number, d = 2) => n.toFixed(d);
+const pct = (share: number) => (Number.isNaN(share) ? 'n/a' : `${f(100 * share, 1)}%`);
 const rssMB = () => f(process.resourceUsage().maxRSS / 1024, 0);
 
 function printSteady(title: string, m: Measured, durationS: number, rate: number): void {
@@ -108,17 +139,47 @@ function printSteady(title: string, m: Measured, durationS: number, rate: number
   console.log(`sent ${r.sent}, completed ${r.completed}, failed ${r.failed}, dropped ${r.dropped}, interrupted ${r.interrupted}`);
   console.log(`achieved rate: engine ${f(r.achievedRatePerSec)}/s, at the server ${f(m.serverTotal / durationS)}/s (target ${rate}/s, ${f((100 * (m.serverTotal / durationS - rate)) / rate, 3)}%)`);
   console.log(`scheduler lag ms: p50 ${f(r.schedulerLagMs.p50, 3)}, p99 ${f(r.schedulerLagMs.p99, 3)}, p99.9 ${f(r.schedulerLagMs.p999, 3)}, max ${f(r.schedulerLagMs.max, 3)}`);
-  console.log(`engine CPU: ${f(100 * m.cpuShare, 1)}% of one core; peak RSS ${rssMB()} MB`);
+  console.log(`engine CPU: ${f(100 * m.cpuShare, 1)}% of one core; peak RSS ${rssMB()} MB; host steal ${pct(m.steal)} of the machine's CPU time`);
   console.log(`arrivals per second at the server: ${m.perSecond.slice(0, durationS).join(' ')}`);
 }
 
-async function peakOpenModel(target: Target, dir: string): Promise<{ rate: number; tried: string[] }> {
+/**
+ * The floor under any undici-based open-model engine here: undici alone (no faultline code,
+ * no samples) sending GETs on the same kind of schedule (due times from t0, timer wakes,
+ * a connection per request in flight), measured as main-thread CPU per request.
+ */
+async function undiciAlone(url: string, rate: number, seconds: number): Promise<{ usPerRequest: number; steal: number }> {
+  const pool = new Pool(url, { connections: 2000, pipelining: 1 });
+  const handler: Dispatcher.DispatchHandler = { onConnect() {}, onHeaders: () => true, onData: () => true, onComplete() {}, onError() {} };
+  const options: Dispatcher.DispatchOptions = { path: '/', method: 'GET' };
+  const total = rate * seconds;
+  const steal = stealSince();
+  const main0 = mainThreadCpuMs();
+  const t0 = performance.now();
+  let sent = 0;
+  await new Promise<void>((done) => {
+    const wake = () => {
+      const now = performance.now();
+      while (sent < total && t0 + (sent * 1000) / rate <= now) { sent++; pool.dispatch(options, handler); }
+      if (sent >= total) return done();
+      setTimeout(wake, Math.max(0, t0 + (sent * 1000) / rate - performance.now()));
+    };
+    wake();
+  });
+  const usPerRequest = ((mainThreadCpuMs() - main0) * 1000) / sent;
+  await pool.close();
+  return { usPerRequest, steal: steal() };
+}
+
+async function peakOpenModel(target: Target, dir: string): Promise<{ rate: number; tried: string[]; mainUsPerRequest: Map<number, number> }> {
   const tried: string[] = [];
+  const mainUsPerRequest = new Map<number, number>();
   const ok = async (rate: number) => {
     const m = await measure(target, rampedScenario(target.url, rate, PEAK_S, 2000), dir);
     const r = m.result;
     const pass = r.dropped === 0 && r.schedulerLagMs.p99 < 5 && r.completed === r.sent;
-    tried.push(`${rate}/s: ${pass ? 'ok' : 'no'} (dropped ${r.dropped}, lag p99 ${f(r.schedulerLagMs.p99)} ms, achieved ${f(r.achievedRatePerSec, 0)}/s over ramp and hold, vusMax ${r.vusMax}, CPU ${f(100 * m.cpuShare, 0)}%)`);
+    mainUsPerRequest.set(rate, m.mainUsPerRequest);
+    tried.push(`${rate}/s: ${pass ? 'ok' : 'no'} (dropped ${r.dropped}, lag p99 ${f(r.schedulerLagMs.p99)} ms, achieved ${f(r.achievedRatePerSec, 0)}/s over ramp and hold, vusMax ${r.vusMax}, CPU ${f(100 * m.cpuShare, 0)}% (main thread ${f(m.mainUsPerRequest, 1)} us/request), steal ${pct(m.steal)})`);
     await rm(m.samplesFile, { force: true });
     return pass;
   };
@@ -135,7 +196,7 @@ async function peakOpenModel(target: Target, dir: string): Promise<{ rate: numbe
     if (await ok(mid)) good = mid;
     else bad = mid;
   }
-  return { rate: good, tried };
+  return { rate: good, tried, mainUsPerRequest };
 }
 
 async function main(): Promise<void> {
@@ -143,7 +204,8 @@ async function main(): Promise<void> {
   const target = await startTarget();
   try {
     console.log(`# builtin engine benchmark${quick ? ' (--quick)' : ''}: node ${process.version}, target ${target.url} in a separate process`);
-    // Warm up connections and the JIT.
+    // What `faultline run` does before t0, then connections and the target's own JIT.
+    await warmUpEngine();
     await measure(target, scenario(target.url, 1000, 2, 3000), dir);
 
     const steady = await measure(target, scenario(target.url, 1000, STEADY_S, 3000), dir);
@@ -165,6 +227,8 @@ async function main(): Promise<void> {
     console.log(`builtin open-model peak: ${peak.rate} req/s`);
     console.log(`autocannon closed-loop peak (50 connections, ${PEAK_S} s): ${f(ac.requests.average, 0)} req/s`);
     console.log(`ratio builtin / autocannon: ${f(peak.rate / ac.requests.average, 2)} (k6 on these machines: about 33000 req/s closed-loop with 50 VUs)`);
+    const floor = await undiciAlone(target.url, peak.rate || 4000, PEAK_S);
+    console.log(`undici alone (no faultline code, no samples), open model at ${peak.rate || 4000}/s: ${f(floor.usPerRequest, 1)} us of main-thread CPU per request (steal ${pct(floor.steal)}); the engine at that rate: ${f(peak.mainUsPerRequest.get(peak.rate) ?? Number.NaN, 1)} us`);
     console.log(`peak RSS of the bench process: ${rssMB()} MB`);
   } finally {
     target.child.kill();
