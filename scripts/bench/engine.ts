@@ -224,11 +224,13 @@ async function main(): Promise<void> {
     console.log(`\n## peak sustainable open-model rate (no drops, lag p99 < 5 ms over ramp and hold, samples written): ramp 0 -> rate in ${RAMP_S} s, hold ${PEAK_S} s`);
     for (const line of peak.tried) console.log(`  ${line}`);
     const ac = await autocannon({ url: target.url, connections: 50, duration: PEAK_S });
-    console.log(`builtin open-model peak: ${peak.rate} req/s`);
+    console.log(peak.rate > 0 ? `builtin open-model peak: ${peak.rate} req/s` : 'builtin open-model peak: no rate tried passed (read the steal beside each)');
     console.log(`autocannon closed-loop peak (50 connections, ${PEAK_S} s): ${f(ac.requests.average, 0)} req/s`);
-    console.log(`ratio builtin / autocannon: ${f(peak.rate / ac.requests.average, 2)} (k6 on these machines: about 33000 req/s closed-loop with 50 VUs)`);
-    const floor = await undiciAlone(target.url, peak.rate || 4000, PEAK_S);
-    console.log(`undici alone (no faultline code, no samples), open model at ${peak.rate || 4000}/s: ${f(floor.usPerRequest, 1)} us of main-thread CPU per request (steal ${pct(floor.steal)}); the engine at that rate: ${f(peak.mainUsPerRequest.get(peak.rate) ?? Number.NaN, 1)} us`);
+    if (peak.rate > 0) console.log(`ratio builtin / autocannon: ${f(peak.rate / ac.requests.average, 2)} (k6 on these machines: about 33000 req/s closed-loop with 50 VUs)`);
+    const floorRate = peak.rate || 4000;
+    const floor = await undiciAlone(target.url, floorRate, PEAK_S);
+    const engineUs = peak.mainUsPerRequest.get(floorRate);
+    console.log(`undici alone (no faultline code, no samples), open model at ${floorRate}/s: ${f(floor.usPerRequest, 1)} us of main-thread CPU per request (steal ${pct(floor.steal)})${engineUs === undefined ? '' : `; the engine at that rate: ${f(engineUs, 1)} us`}`);
     console.log(`peak RSS of the bench process: ${rssMB()} MB`);
   } finally {
     target.child.kill();
