@@ -42,7 +42,8 @@ export class ConnectionPool {
     const idle = this.idle.pop();
     if (idle) return this.send(idle, options, handler);
     if (this.all.length < this.max && this.dialing < MAX_DIALS) return this.send(this.open(), options, handler);
-    this.waiting.push({ options, handler });
+    // Copied: the caller may reuse its options object (body, headers) for its next request.
+    this.waiting.push({ options: { ...options }, handler });
   }
 
   /** Closes every connection; requests still waiting fail as undici fails a destroyed client's. */

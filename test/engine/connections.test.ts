@@ -47,6 +47,34 @@ test('connection pool: a burst dials at most MAX_DIALS connections at once, and 
   }
 });
 
+test('connection pool: a request that waits for a connection is sent with the body it was given, not a later one', async () => {
+  const bodies: string[] = [];
+  const server = await startCountingServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => { body += chunk.toString(); });
+    req.on('end', () => { bodies.push(body); res.end('ok'); });
+  });
+  const dial = buildConnector({});
+  // One slow dial at a time and one connection: every request but the first waits.
+  const pool = new ConnectionPool(server.url, 1, {
+    pipelining: 1,
+    connect: (options, callback) => setTimeout(() => dial(options, callback), 20),
+  });
+  try {
+    // One options object reused for every send, as the engine's request mix does.
+    const options: Dispatcher.DispatchOptions = { origin: server.url, path: '/', method: 'POST', body: '' };
+    const answers = Array.from({ length: 5 }, (_, i) => new Promise<void>((resolve) => {
+      options.body = `body-${i}`;
+      pool.dispatch(options, { onConnect() {}, onHeaders: () => true, onData: () => true, onComplete: () => resolve(), onError: () => resolve() });
+    }));
+    await Promise.all(answers);
+    assert.deepEqual(bodies, ['body-0', 'body-1', 'body-2', 'body-3', 'body-4']);
+  } finally {
+    await pool.destroy();
+    await server.close();
+  }
+});
+
 test('connection pool: refused and reset connections fail each request with its code, and the pool goes on', async () => {
   const reset = await startCountingServer((req) => { req.socket.resetAndDestroy(); });
   const pool = new ConnectionPool(reset.url, 4, { pipelining: 1 });
