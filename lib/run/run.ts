@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { probeTarget } from '../engine/index.ts';
 import { InvalidInputError, RunFailedError } from '../errors.ts';
 import { findOnPath } from '../host/index.ts';
-import { loadScenarioFile, resolveScenario, type ResolveOptions } from '../scenario/index.ts';
+import { loadScenario, type ResolveOptions } from '../scenario/index.ts';
 import type { ResolvedScenario } from '../scenario/resolved.ts';
 import { TimelineThread, writeEventsFile, type EventsFile, type FaultEvent } from '../timeline/index.ts';
 import { builtinEngine, k6Engine, type EngineOutcome, type EngineRunContext, type LoadEngine } from './engines.ts';
@@ -51,7 +51,7 @@ export interface RunOutcome {
  * sent before the scenario and options are known good. Every exit path removes the faults.
  */
 export async function runScenario(options: RunOptions): Promise<RunOutcome> {
-  const { scenario, warnings } = resolveScenario(await loadScenarioFile(options.scenarioFile), { ...options, env: process.env });
+  const { scenario, warnings } = await loadScenario(options.scenarioFile, { ...options, env: process.env });
   checkHosts([
     { what: 'target', url: scenario.baseUrl },
     ...(options.toxiproxyUrl ? [{ what: '--toxiproxy', url: options.toxiproxyUrl }] : []),

@@ -4,4 +4,4 @@ export { defineScenario } from './define.ts';
 export { parseDurationMs, formatDuration } from './duration.ts';
 export { FAULT_ATTRIBUTES, FAULT_TYPES, TOXIC_TYPES, latency, bandwidth, slowClose, timeout, resetPeer, slicer, limitData, down } from './faults.ts';
 export { resolveScenario, type ResolveOptions, type Resolution } from './validate.ts';
-export { loadScenarioFile } from './load.ts';
+export { loadScenario, loadScenarioFile } from './load.ts';

@@ -5,6 +5,18 @@ import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { InvalidInputError } from '../errors.ts';
 import { resolveFaultline } from './resolve-faultline.ts';
+import { resolveScenario, type Resolution, type ResolveOptions } from './validate.ts';
+
+/** Loads and validates a scenario file; its problems name the file. */
+export async function loadScenario(file: string, options: ResolveOptions = {}): Promise<Resolution & { definition: unknown }> {
+  const definition = await loadScenarioFile(file);
+  try {
+    return { ...resolveScenario(definition, options), definition };
+  } catch (error) {
+    if (error instanceof InvalidInputError) throw new InvalidInputError(`invalid scenario ${file}`, error.problems);
+    throw error;
+  }
+}
 
 /**
  * Imports a scenario file (.ts or .js) and returns its default export, not yet validated.

@@ -28,7 +28,11 @@ export interface Resolution {
  */
 export function resolveScenario(definition: unknown, options: ResolveOptions = {}): Resolution {
   const parsed = scenarioSchema.safeParse(definition, { reportInput: true });
-  if (!parsed.success) throw new InvalidInputError('invalid scenario', parsed.error.issues.map(toProblem));
+  if (!parsed.success) {
+    // The checks across fields still run on the parts that are valid on their own, so one
+    // answer lists every problem (a bad rate and an undeclared proxy together).
+    throw new InvalidInputError('invalid scenario', [...parsed.error.issues.map(toProblem), ...crossFieldProblems(validParts(definition))]);
+  }
   const problems = crossFieldProblems(parsed.data);
   const env = options.env ?? process.env;
   const baseUrl = env.TARGET_URL ?? parsed.data.target.baseUrl;
@@ -74,20 +78,37 @@ function formatPath(path: readonly PropertyKey[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
 }
 
-function crossFieldProblems(s: ParsedScenario): InputProblem[] {
+/** The parts the cross-field checks read; a part that is itself invalid is left out. */
+type Parts = Partial<Pick<ParsedScenario, 'load' | 'requests' | 'proxies' | 'timeline'>>;
+
+function validParts(definition: unknown): Parts {
+  const fields = (typeof definition === 'object' && definition !== null ? definition : {}) as Record<string, unknown>;
+  const parts: Record<string, unknown> = {};
+  for (const key of ['load', 'requests', 'proxies', 'timeline'] as const) {
+    const part = scenarioSchema.shape[key].safeParse(fields[key]);
+    if (part.success) parts[key] = part.data;
+  }
+  return parts as Parts;
+}
+
+function crossFieldProblems(s: Parts): InputProblem[] {
   const problems: InputProblem[] = [];
-  const loadMs = totalDurationMs(s.load);
-  const maxVUs = s.load.maxVUs ?? s.load.preAllocatedVUs;
-  if (maxVUs < s.load.preAllocatedVUs) {
+  // Without a valid load, its length is unknown: the checks against it are skipped.
+  const loadMs = s.load ? totalDurationMs(s.load) : Infinity;
+  const maxVUs = s.load ? s.load.maxVUs ?? s.load.preAllocatedVUs : Infinity;
+  if (s.load && maxVUs < s.load.preAllocatedVUs) {
     problems.push({ path: 'load.maxVUs', value: maxVUs, expected: `at least preAllocatedVUs (${s.load.preAllocatedVUs})` });
   }
-  duplicates(s.requests.map((r) => r.name), 'requests', 'name', problems);
-  duplicates(s.proxies.map((p) => p.name), 'proxies', 'name', problems);
-  duplicates(s.proxies.map((p) => p.listen), 'proxies', 'listen', problems);
-  const declared = new Set(s.proxies.map((p) => p.name));
+  if (s.requests) duplicates(s.requests.map((r) => r.name), 'requests', 'name', problems);
+  if (s.proxies) {
+    duplicates(s.proxies.map((p) => p.name), 'proxies', 'name', problems);
+    duplicates(s.proxies.map((p) => p.listen), 'proxies', 'listen', problems);
+  }
+  if (!s.timeline) return problems;
+  const declared = s.proxies && new Set(s.proxies.map((p) => p.name));
   s.timeline.forEach((step, i) => {
     const at = `timeline[${i}]`;
-    if (!declared.has(step.proxy)) {
+    if (declared && !declared.has(step.proxy)) {
       problems.push({ path: `${at}.proxy`, value: step.proxy, expected: `a proxy declared in proxies (${[...declared].join(', ') || 'none declared'})` });
     }
     if (step.for !== undefined && step.until !== undefined) {
@@ -107,7 +128,7 @@ function crossFieldProblems(s: ParsedScenario): InputProblem[] {
       }
     });
   });
-  overlappingSteps(s, loadMs, problems);
+  overlappingSteps(s.timeline, loadMs, problems);
   return problems;
 }
 
@@ -118,9 +139,9 @@ function duplicates(values: string[], list: string, field: string, problems: Inp
 }
 
 /** Two steps of the same toxic (type and stream) on one proxy may not be on at once: Toxiproxy names a toxic by both. */
-function overlappingSteps(s: ParsedScenario, loadMs: number, problems: InputProblem[]): void {
-  s.timeline.forEach((a, i) => {
-    s.timeline.slice(0, i).forEach((b, j) => {
+function overlappingSteps(timeline: ParsedStep[], loadMs: number, problems: InputProblem[]): void {
+  timeline.forEach((a, i) => {
+    timeline.slice(0, i).forEach((b, j) => {
       const sameToxic = a.proxy === b.proxy && a.fault.type === b.fault.type && (a.fault.type === 'down' || a.stream === b.stream);
       if (sameToxic && a.at < stepEndMs(b, loadMs) && b.at < stepEndMs(a, loadMs)) {
         problems.push({ path: `timeline[${i}]`, value: `${a.fault.type} on ${a.proxy} from ${a.at}ms`, expected: `no overlap with timeline[${j}] (the same fault on the same proxy)` });

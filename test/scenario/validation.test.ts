@@ -76,6 +76,25 @@ test('every problem is listed at once', () => {
   });
 });
 
+test('schema problems and problems across fields are listed together (the README example)', () => {
+  const s: any = valid();
+  s.load.rate = 0;
+  s.timeline[0].proxy = 'db';
+  s.timeline.push({ at: '18s', for: '5s', proxy: 'api', fault: latency({ latency: 5 }) });
+  assert.throws(() => resolveScenario(s, { env: {} }), (e: InvalidInputError) => {
+    assert.deepEqual(e.problems.map((p) => p.path), ['load.rate', 'timeline[0].proxy', 'timeline[2]']);
+    return true;
+  });
+  // A part that is itself invalid is not checked against the others (no second, confusing error).
+  const t: any = valid();
+  t.proxies[0].listen = 'nowhere';
+  t.timeline[0].proxy = 'db';
+  assert.throws(() => resolveScenario(t, { env: {} }), (e: InvalidInputError) => {
+    assert.deepEqual(e.problems.map((p) => p.path), ['proxies[0].listen']);
+    return true;
+  });
+});
+
 test('a valid scenario resolves: durations in ms, defaults, TARGET_URL', () => {
   const { scenario, warnings } = resolveScenario(valid(), { env: { TARGET_URL: 'http://127.0.0.1:9090/' } });
   assert.deepEqual(warnings, []);

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { InvalidInputError } from '../../errors.ts';
 import { bundleScenario } from '../../k6/index.ts';
-import { loadScenario } from '../scenario-input.ts';
+import { loadScenario } from '../../scenario/index.ts';
 
 export function buildCommand(): Command {
   return new Command('build')

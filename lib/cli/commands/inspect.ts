@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { k6InspectOutput } from '../../k6/index.ts';
-import { loadScenario } from '../scenario-input.ts';
+import { loadScenario } from '../../scenario/index.ts';
 
 export function inspectCommand(): Command {
   return new Command('inspect')

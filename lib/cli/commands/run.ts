@@ -4,7 +4,7 @@ import type { LoadProgress } from '../../engine/index.ts';
 import { formatSummaryTable, readComparableRun } from '../../report/index.ts';
 import { analyzeRunOutcome, runScenario } from '../../run/index.ts';
 import { parseDurationMs } from '../../scenario/index.ts';
-import { positiveNumber } from '../scenario-input.ts';
+import { positiveNumber } from '../option-parsers.ts';
 
 // `faultline run`: options in, words out. The run itself is lib/run.
 

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { loadScenario } from '../scenario-input.ts';
+import { loadScenario } from '../../scenario/index.ts';
 
 export function validateCommand(): Command {
   return new Command('validate')
