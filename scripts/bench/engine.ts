@@ -22,6 +22,8 @@ const quick = process.argv.includes('--quick');
 const STEADY_S = quick ? 8 : 30;
 const PEAK_S = quick ? 3 : 5;
 const RAMP_S = 2;
+/** Host steal above which a failed peak step is run again. */
+const NOISY_STEAL = 0.03;
 
 /** The target: answers "ok" at once, or, for requests arriving in [stallFrom, stallUntil), holds the answer until stallUntil; counts arrivals per second since t0. */
 const TARGET = `
@@ -175,13 +177,17 @@ async function peakOpenModel(target: Target, dir: string): Promise<{ rate: numbe
   const tried: string[] = [];
   const mainUsPerRequest = new Map<number, number>();
   const ok = async (rate: number) => {
-    const m = await measure(target, rampedScenario(target.url, rate, PEAK_S, 2000), dir);
-    const r = m.result;
-    const pass = r.dropped === 0 && r.schedulerLagMs.p99 < 5 && r.completed === r.sent;
-    mainUsPerRequest.set(rate, m.mainUsPerRequest);
-    tried.push(`${rate}/s: ${pass ? 'ok' : 'no'} (dropped ${r.dropped}, lag p99 ${f(r.schedulerLagMs.p99)} ms, achieved ${f(r.achievedRatePerSec, 0)}/s over ramp and hold, vusMax ${r.vusMax}, CPU ${f(100 * m.cpuShare, 0)}% (main thread ${f(m.mainUsPerRequest, 1)} us/request), steal ${pct(m.steal)})`);
-    await rm(m.samplesFile, { force: true });
-    return pass;
+    // A step that fails while the host steals more than NOISY_STEAL of the CPU measured the
+    // host: it is run again (at most twice more), and every attempt is printed.
+    for (let attempt = 1; ; attempt++) {
+      const m = await measure(target, rampedScenario(target.url, rate, PEAK_S, 2000), dir);
+      const r = m.result;
+      const pass = r.dropped === 0 && r.schedulerLagMs.p99 < 5 && r.completed === r.sent;
+      mainUsPerRequest.set(rate, m.mainUsPerRequest);
+      tried.push(`${rate}/s: ${pass ? 'ok' : 'no'}${attempt > 1 ? ` (attempt ${attempt})` : ''} (dropped ${r.dropped}, lag p99 ${f(r.schedulerLagMs.p99)} ms, achieved ${f(r.achievedRatePerSec, 0)}/s over ramp and hold, vusMax ${r.vusMax}, CPU ${f(100 * m.cpuShare, 0)}% (main thread ${f(m.mainUsPerRequest, 1)} us/request), steal ${pct(m.steal)})`);
+      await rm(m.samplesFile, { force: true });
+      if (pass || !(m.steal > NOISY_STEAL) || attempt === 3) return pass;
+    }
   };
   let good = 0;
   let bad = 0;
