@@ -55,4 +55,4 @@ export async function startProxyServer(options: ProxyServerOptions = {}): Promis
 }
 
 export { splitHostPort, type HostPort } from './address.ts';
-export { startProxyThread } from './thread.ts';
+export { startProxyThread, type ProxyThread } from './thread.ts';

@@ -8,6 +8,8 @@ export interface FaultServer {
   kind: 'builtin' | 'external';
   url: string;
   version: string;
+  /** Settles if the built-in proxy fails during the run (never for an external Toxiproxy). */
+  failed?: Promise<Error>;
   close(): Promise<void>;
 }
 
@@ -26,5 +28,8 @@ export async function openFaultServer(url: string | undefined): Promise<FaultSer
   }
   const server = await startProxyThread({ host: '127.0.0.1', port: 0 });
   const api = new FaultApi({ url: server.url });
-  return { api, kind: 'builtin', url: server.url, version: await api.version(), close: async () => { await api.close(); await server.close(); } };
+  return {
+    api, kind: 'builtin', url: server.url, version: await api.version(), failed: server.failed,
+    close: async () => { await api.close(); await server.close(); },
+  };
 }

@@ -74,6 +74,8 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     else stopWith('error', `stopped by an error: ${message(reason)}`);
   };
   options.signal?.addEventListener('abort', onSignal, { once: true });
+  // A proxy that died takes the faults with it: what follows would measure only that.
+  void faults.failed?.then((error) => stopWith('error', error.message));
   let t0: number | null = null;
   let timeline: TimelineThread | undefined;
   let outcome: EngineOutcome | null = null;

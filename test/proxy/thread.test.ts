@@ -41,3 +41,17 @@ test('a proxy thread that cannot listen fails with the reason, as the in-process
     await taken.close();
   }
 });
+
+test('a proxy thread that ends before close() says so through `failed`; after a normal close() it never does', async () => {
+  const dying = await startProxyThread({ host: '127.0.0.1', port: 0 });
+  // The thread is private: end it as a crash would, from outside.
+  await (dying as unknown as { thread: { terminate(): Promise<void> } }).thread.terminate();
+  const error = await dying.failed;
+  assert.ok(error instanceof RunFailedError && /the built-in proxy thread failed: it ended unexpectedly/.test(error.message), error.message);
+  await dying.close(); // nothing left to close, and the failure was already reported
+
+  const closed = await startProxyThread({ host: '127.0.0.1', port: 0 });
+  await closed.close();
+  const settled = await Promise.race([closed.failed.then(() => 'failed'), new Promise((resolve) => setTimeout(() => resolve('quiet'), 200))]);
+  assert.equal(settled, 'quiet');
+});
