@@ -150,9 +150,10 @@ function printSteady(title: string, m: Measured, durationS: number, rate: number
  * no samples) sending GETs on the same kind of schedule (due times from t0, timer wakes,
  * a connection per request in flight), measured as main-thread CPU per request.
  */
-async function undiciAlone(url: string, rate: number, seconds: number): Promise<{ usPerRequest: number; steal: number }> {
-  const pool = new Pool(url, { connections: 2000, pipelining: 1 });
-  const handler: Dispatcher.DispatchHandler = { onConnect() {}, onHeaders: () => true, onData: () => true, onComplete() {}, onError() {} };
+async function undiciAlone(url: string, rate: number, seconds: number, connections: number): Promise<{ usPerRequest: number; completedPerSec: number; steal: number }> {
+  const pool = new Pool(url, { connections, pipelining: 1 });
+  let completed = 0;
+  const handler: Dispatcher.DispatchHandler = { onConnect() {}, onHeaders: () => true, onData: () => true, onComplete() { completed++; }, onError() { completed++; } };
   const options: Dispatcher.DispatchOptions = { path: '/', method: 'GET' };
   const total = rate * seconds;
   const steal = stealSince();
@@ -169,8 +170,9 @@ async function undiciAlone(url: string, rate: number, seconds: number): Promise<
     wake();
   });
   const usPerRequest = ((mainThreadCpuMs() - main0) * 1000) / sent;
-  await pool.close();
-  return { usPerRequest, steal: steal() };
+  const completedPerSec = completed / ((performance.now() - t0) / 1000);
+  await pool.destroy();
+  return { usPerRequest, completedPerSec, steal: steal() };
 }
 
 async function peakOpenModel(target: Target, dir: string): Promise<{ rate: number; tried: string[]; mainUsPerRequest: Map<number, number> }> {
@@ -234,9 +236,14 @@ async function main(): Promise<void> {
     console.log(`autocannon closed-loop peak (50 connections, ${PEAK_S} s): ${f(ac.requests.average, 0)} req/s`);
     if (peak.rate > 0) console.log(`ratio builtin / autocannon: ${f(peak.rate / ac.requests.average, 2)} (k6 on these machines: about 33000 req/s closed-loop with 50 VUs)`);
     const floorRate = peak.rate || 4000;
-    const floor = await undiciAlone(target.url, floorRate, PEAK_S);
+    const floor = await undiciAlone(target.url, floorRate, PEAK_S, 2000);
     const engineUs = peak.mainUsPerRequest.get(floorRate);
     console.log(`undici alone (no faultline code, no samples), open model at ${floorRate}/s: ${f(floor.usPerRequest, 1)} us of main-thread CPU per request (steal ${pct(floor.steal)})${engineUs === undefined ? '' : `; the engine at that rate: ${f(engineUs, 1)} us`}`);
+    // What one thread of undici completes at all when asked for more than it can do (100
+    // connections, so that requests queue in its pool instead of dialling hundreds of sockets).
+    const asked = Math.max(40_000, 2 * floorRate);
+    const ceiling = await undiciAlone(target.url, asked, PEAK_S, 100);
+    console.log(`undici alone asked for ${asked}/s on 100 connections: ${f(ceiling.completedPerSec, 0)} completed/s (steal ${pct(ceiling.steal)}): one thread's ceiling here`);
     console.log(`peak RSS of the bench process: ${rssMB()} MB`);
   } finally {
     target.child.kill();
