@@ -1,21 +1,33 @@
 import { Client, errors, type Dispatcher } from 'undici';
 
-// The connections to one origin: up to `max` undici Clients, one request at a time each
-// (a VU's connection, as in k6). A request takes an idle connection; when none is idle it
-// dials a new one, but with MAX_DIALS dials already under way it waits for whichever comes
-// first, a connection that frees up or a dial that completes.
+// The connections to one origin: up to `max` undici Clients, one request at a time each.
+// A request takes an idle connection. When none is idle it waits, in order, for one to
+// free up; only a request that has waited DIAL_AFTER_MS dials a new connection, and at most
+// MAX_DIALS dials are under way at once. The wait counts as http_req_blocked, as in k6
+// ("waiting for a free TCP connection slot").
 //
-// Why the limit: undici's Pool dials for every request that finds no idle connection. A
-// hiccup of the machine (a 20-50 ms stall of a vCPU is common here) makes a few hundred
-// iterations due at once at several thousand req/s; each dialled, dials cost both sides far
-// more than a request on an open connection, so the next requests were later still and
-// dialled too, until maxVUs connections were open and iterations were dropped. The
-// waiting time counts as http_req_blocked, as in k6 ("waiting for a free TCP connection").
+// Why: undici's Pool dials for every request that finds no idle connection (k6 gives each
+// VU a connection of its own). Against a fast target a connection frees up within a
+// fraction of a millisecond, while a dial costs both sides far more than a request. So
+// when the engine fell behind (a cold start, a 20-50 ms stall of this machine's vCPU), a
+// few hundred due iterations each dialled, the next ones were later still and dialled too,
+// until maxVUs connections were open and iterations were dropped; with a thousand
+// connections each request costs more than with twenty, so the run did not recover. A slow
+// target still gets the connections it needs: its requests wait DIAL_AFTER_MS longer.
 
 export const MAX_DIALS = 8;
+/** How long a request waits for a connection to free up before it may dial a new one. */
+export const DIAL_AFTER_MS = 10;
 
 type Handler = Dispatcher.DispatchHandler;
 type Options = Dispatcher.DispatchOptions;
+
+interface Waiting {
+  options: Options;
+  handler: Handler;
+  /** performance.now() when it began to wait. */
+  sinceMs: number;
+}
 
 interface Connection {
   client: Client;
@@ -26,9 +38,11 @@ interface Connection {
 export class ConnectionPool {
   private readonly all: Connection[] = [];
   private readonly idle: Connection[] = [];
-  private readonly waiting: { options: Options; handler: Handler }[] = [];
+  private readonly waiting: Waiting[] = [];
   private waitingHead = 0;
   private dialing = 0;
+  /** Wakes dialForWaiting() when the oldest waiting request will have waited DIAL_AFTER_MS. */
+  private dialTimer: NodeJS.Timeout | undefined;
   private destroyed = false;
 
   constructor(
@@ -41,14 +55,40 @@ export class ConnectionPool {
     if (this.destroyed) return handler.onError!(new errors.ClientDestroyedError());
     const idle = this.idle.pop();
     if (idle) return this.send(idle, options, handler);
-    if (this.all.length < this.max && this.dialing < MAX_DIALS) return this.send(this.open(), options, handler);
+    if (this.all.length === 0) return this.send(this.open(), options, handler);
     // Copied: the caller may reuse its options object (body, headers) for its next request.
-    this.waiting.push({ options: { ...options }, handler });
+    this.waiting.push({ options: { ...options }, handler, sinceMs: performance.now() });
+    this.armDialTimer();
+  }
+
+  private canDial(): boolean {
+    return this.all.length < this.max && this.dialing < MAX_DIALS;
+  }
+
+  /** Dials for the waiting requests that waited DIAL_AFTER_MS without a connection freeing up. */
+  private dialForWaiting(): void {
+    const now = performance.now();
+    while (this.hasWaiting() && this.canDial() && now - this.waiting[this.waitingHead]!.sinceMs >= DIAL_AFTER_MS) {
+      const next = this.takeWaiting();
+      this.send(this.open(), next.options, next.handler);
+    }
+    this.armDialTimer();
+  }
+
+  /** With no dial possible (MAX_DIALS under way, or max connections) there is nothing to time: dialed() calls back. */
+  private armDialTimer(): void {
+    if (this.dialTimer || !this.hasWaiting() || !this.canDial()) return;
+    const head = this.waiting[this.waitingHead]!;
+    this.dialTimer = setTimeout(() => {
+      this.dialTimer = undefined;
+      this.dialForWaiting();
+    }, Math.max(0, head.sinceMs + DIAL_AFTER_MS - performance.now()));
   }
 
   /** Closes every connection; requests still waiting fail as undici fails a destroyed client's. */
   async destroy(): Promise<void> {
     this.destroyed = true;
+    clearTimeout(this.dialTimer);
     const left = this.waiting.splice(this.waitingHead);
     this.waitingHead = 0;
     for (const { handler } of left) handler.onError!(new errors.ClientDestroyedError());
@@ -80,11 +120,8 @@ export class ConnectionPool {
     if (!c.dialing) return;
     c.dialing = false;
     this.dialing--;
-    // A dial's end lets a waiting request dial in turn.
-    if (this.hasWaiting() && this.all.length < this.max && this.idle.length === 0) {
-      const next = this.takeWaiting();
-      this.send(this.open(), next.options, next.handler);
-    }
+    // A dial's end lets a request that has waited long enough dial in turn.
+    this.dialForWaiting();
   }
 
   private freed(c: Connection): void {
@@ -100,7 +137,7 @@ export class ConnectionPool {
     return this.waitingHead < this.waiting.length;
   }
 
-  private takeWaiting(): { options: Options; handler: Handler } {
+  private takeWaiting(): Waiting {
     const next = this.waiting[this.waitingHead]!;
     this.waiting[this.waitingHead++] = undefined!;
     if (this.waitingHead === this.waiting.length) this.waiting.length = this.waitingHead = 0;

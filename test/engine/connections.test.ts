@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildConnector, type Dispatcher } from 'undici';
 import { runLoad } from '../../lib/engine/index.ts';
-import { ConnectionPool, MAX_DIALS } from '../../lib/engine/connection-pool.ts';
+import { ConnectionPool, DIAL_AFTER_MS, MAX_DIALS } from '../../lib/engine/connection-pool.ts';
 import { warmUpEngine } from '../../lib/engine/warm-up.ts';
 import { startCountingServer } from '../helpers/net.ts';
 import { samplesPath, scenarioFor } from './support.ts';
@@ -44,6 +44,44 @@ test('connection pool: a burst dials at most MAX_DIALS connections at once, and 
   } finally {
     await pool.destroy();
     await server.close();
+  }
+});
+
+/** A pool whose dials are counted, at a server answering after `answerMs`. */
+async function countedPool(answerMs: number) {
+  const server = await startCountingServer((_req, res) => { setTimeout(() => res.end('ok'), answerMs); });
+  const dial = buildConnector({});
+  const counted = { dials: 0 };
+  const pool = new ConnectionPool(server.url, 100, {
+    pipelining: 1,
+    connect(options, callback) { counted.dials++; dial(options, callback); },
+  });
+  return { server, pool, counted, close: async () => { await pool.destroy(); await server.close(); } };
+}
+
+test('connection pool: against a fast target, requests wait for the open connection instead of dialling', async () => {
+  // Each answer takes 1 ms: the third request waits about 2 ms, well under DIAL_AFTER_MS.
+  const { server, pool, counted, close } = await countedPool(1);
+  try {
+    assert.equal(await get(pool, server.url), 'ok');
+    assert.deepEqual(await Promise.all([get(pool, server.url), get(pool, server.url), get(pool, server.url)]), ['ok', 'ok', 'ok']);
+    assert.equal(counted.dials, 1);
+  } finally {
+    await close();
+  }
+});
+
+test('connection pool: against a slow target, a request that waited DIAL_AFTER_MS dials, and gets its answer', async () => {
+  // Each answer takes 5 x DIAL_AFTER_MS: the waiting requests cannot have the first connection in time.
+  const { server, pool, counted, close } = await countedPool(5 * DIAL_AFTER_MS);
+  try {
+    const started = performance.now();
+    assert.deepEqual(await Promise.all([get(pool, server.url), get(pool, server.url), get(pool, server.url)]), ['ok', 'ok', 'ok']);
+    assert.equal(counted.dials, 3);
+    // Dialled after waiting, not queued behind each other (that would take three answers, 15 x DIAL_AFTER_MS).
+    assert.ok(performance.now() - started < 14 * DIAL_AFTER_MS, `${(performance.now() - started).toFixed(0)} ms`);
+  } finally {
+    await close();
   }
 });
 
