@@ -49,6 +49,7 @@ export class ConnectionPool {
     private readonly origin: string,
     private readonly max: number,
     private readonly clientOptions: Client.Options,
+    private readonly dialAfterMs = DIAL_AFTER_MS,
   ) {}
 
   dispatch(options: Options, handler: Handler): void {
@@ -68,7 +69,7 @@ export class ConnectionPool {
   /** Dials for the waiting requests that waited DIAL_AFTER_MS without a connection freeing up. */
   private dialForWaiting(): void {
     const now = performance.now();
-    while (this.hasWaiting() && this.canDial() && now - this.waiting[this.waitingHead]!.sinceMs >= DIAL_AFTER_MS) {
+    while (this.hasWaiting() && this.canDial() && now - this.waiting[this.waitingHead]!.sinceMs >= this.dialAfterMs) {
       const next = this.takeWaiting();
       this.send(this.open(), next.options, next.handler);
     }
@@ -82,7 +83,7 @@ export class ConnectionPool {
     this.dialTimer = setTimeout(() => {
       this.dialTimer = undefined;
       this.dialForWaiting();
-    }, Math.max(0, head.sinceMs + DIAL_AFTER_MS - performance.now()));
+    }, Math.max(0, head.sinceMs + this.dialAfterMs - performance.now()));
   }
 
   /** Closes every connection; requests still waiting fail as undici fails a destroyed client's. */

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildConnector, type Dispatcher } from 'undici';
 import { runLoad } from '../../lib/engine/index.ts';
-import { ConnectionPool, DIAL_AFTER_MS, MAX_DIALS } from '../../lib/engine/connection-pool.ts';
+import { ConnectionPool, MAX_DIALS } from '../../lib/engine/connection-pool.ts';
 import { warmUpEngine } from '../../lib/engine/warm-up.ts';
 import { startCountingServer } from '../helpers/net.ts';
 import { samplesPath, scenarioFor } from './support.ts';
@@ -47,21 +47,24 @@ test('connection pool: a burst dials at most MAX_DIALS connections at once, and 
   }
 });
 
-/** A pool whose dials are counted, at a server answering after `answerMs`. */
-async function countedPool(answerMs: number) {
+/** A pool whose dials are counted, waiting `dialAfterMs` before a dial, at a server answering after `answerMs`. */
+async function countedPool(dialAfterMs: number, answerMs: number) {
   const server = await startCountingServer((_req, res) => { setTimeout(() => res.end('ok'), answerMs); });
   const dial = buildConnector({});
   const counted = { dials: 0 };
   const pool = new ConnectionPool(server.url, 100, {
     pipelining: 1,
     connect(options, callback) { counted.dials++; dial(options, callback); },
-  });
+  }, dialAfterMs);
   return { server, pool, counted, close: async () => { await pool.destroy(); await server.close(); } };
 }
 
+// The two tests below give the pool waits far from the answer times, so that a busy
+// machine (timers late by tens of ms) cannot turn one case into the other.
+
 test('connection pool: against a fast target, requests wait for the open connection instead of dialling', async () => {
-  // Each answer takes 1 ms: the third request waits about 2 ms, well under DIAL_AFTER_MS.
-  const { server, pool, counted, close } = await countedPool(1);
+  // Answers take 1 ms; the third request waits for two of them, far under the 300 ms.
+  const { server, pool, counted, close } = await countedPool(300, 1);
   try {
     assert.equal(await get(pool, server.url), 'ok');
     assert.deepEqual(await Promise.all([get(pool, server.url), get(pool, server.url), get(pool, server.url)]), ['ok', 'ok', 'ok']);
@@ -71,15 +74,15 @@ test('connection pool: against a fast target, requests wait for the open connect
   }
 });
 
-test('connection pool: against a slow target, a request that waited DIAL_AFTER_MS dials, and gets its answer', async () => {
-  // Each answer takes 5 x DIAL_AFTER_MS: the waiting requests cannot have the first connection in time.
-  const { server, pool, counted, close } = await countedPool(5 * DIAL_AFTER_MS);
+test('connection pool: against a slow target, a request that waited long enough dials, and gets its answer', async () => {
+  // Answers take 300 ms; requests that find the first connection busy dial after 10 ms.
+  const { server, pool, counted, close } = await countedPool(10, 300);
   try {
     const started = performance.now();
     assert.deepEqual(await Promise.all([get(pool, server.url), get(pool, server.url), get(pool, server.url)]), ['ok', 'ok', 'ok']);
     assert.equal(counted.dials, 3);
-    // Dialled after waiting, not queued behind each other (that would take three answers, 15 x DIAL_AFTER_MS).
-    assert.ok(performance.now() - started < 14 * DIAL_AFTER_MS, `${(performance.now() - started).toFixed(0)} ms`);
+    // Dialled after waiting, not queued behind each other (that would take three answers, 900 ms).
+    assert.ok(performance.now() - started < 600, `${(performance.now() - started).toFixed(0)} ms`);
   } finally {
     await close();
   }
