@@ -8,10 +8,9 @@ import { runLoad, type LoadResult } from './run-load.ts';
 
 // A short load at a server of our own, in this process, before the real load: the engine's
 // hot path (undici's parser, the exchanges, the samples' formatting) is then compiled by
-// the time t0 comes. Cold, that code is slow enough that a start at 6000 req/s fell
-// behind in its first second, opened a connection for nearly every late request, reached
-// maxVUs and dropped iterations, and the target's p99 in that second was the engine's own
-// 200-400 ms. Nothing reaches the target; the samples go nowhere. Once per process.
+// the time t0 comes. Cold, that code made a start at 6000 req/s fall behind in its first
+// second (see connection-pool.ts for what followed). Nothing reaches the target; the
+// samples go nowhere. Once per process.
 
 /**
  * The warm-up's load: 0 -> 4000 req/s in 0.4 s, then 0.2 s at 4000 (about 1600 requests).
