@@ -39,3 +39,8 @@ function show(value: unknown): string {
   if (text === undefined) return String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
+
+/** The message of whatever was thrown (an Error's message, or the value as a string). */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

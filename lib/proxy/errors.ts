@@ -1,3 +1,5 @@
+import { errorMessage } from '../errors.ts';
+
 // The API's errors, with Toxiproxy's messages and status codes (answered as
 // `{"error": message, "status": code}`).
 
@@ -29,5 +31,5 @@ export const ErrToxicNotFound = new ApiError('toxic not found', 404);
 /** Any other failure (a listen error, say) is answered 500 with its message, as Toxiproxy does. */
 export function asApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
-  return new ApiError(error instanceof Error ? error.message : String(error), 500);
+  return new ApiError(errorMessage(error), 500);
 }

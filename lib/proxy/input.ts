@@ -1,4 +1,5 @@
 import { ErrBadRequestBody, ErrMissingField } from './errors.ts';
+import { errorMessage } from '../errors.ts';
 
 // Decoding of the API's request bodies: the edge where JSON becomes typed fields. Messages
 // follow Toxiproxy's (Go's encoding/json) so clients that match on them keep working.
@@ -30,7 +31,7 @@ export function parseBody(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw ErrBadRequestBody.with(error instanceof Error ? error.message : String(error));
+    throw ErrBadRequestBody.with(errorMessage(error));
   }
 }
 

@@ -3,6 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { startProxyServer, type ProxyServerOptions } from './index.ts';
 import type { ProxyThreadReady } from './thread.ts';
+import { errorMessage } from '../errors.ts';
 
 const port = parentPort!;
 const say = (message: ProxyThreadReady) => port.postMessage(message);
@@ -13,5 +14,5 @@ try {
   });
   say({ url: server.url });
 } catch (error) {
-  say({ error: error instanceof Error ? error.message : String(error) });
+  say({ error: errorMessage(error) });
 }

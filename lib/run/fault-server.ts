@@ -1,4 +1,4 @@
-import { RunFailedError } from '../errors.ts';
+import { RunFailedError, errorMessage } from '../errors.ts';
 import { startProxyThread } from '../proxy/index.ts';
 import { FaultApi } from '../timeline/index.ts';
 
@@ -22,7 +22,7 @@ export async function openFaultServer(url: string | undefined): Promise<FaultSer
   if (url) {
     const api = new FaultApi({ url });
     const version = await api.version().catch((error: unknown) => {
-      throw new RunFailedError(`cannot reach the Toxiproxy API at ${url}: ${error instanceof Error ? error.message : String(error)}`, error);
+      throw new RunFailedError(`cannot reach the Toxiproxy API at ${url}: ${errorMessage(error)}`, error);
     });
     return { api, kind: 'external', url, version, close: () => api.close() };
   }

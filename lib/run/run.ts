@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { probeTarget } from '../engine/index.ts';
-import { InvalidInputError, RunFailedError } from '../errors.ts';
+import { InvalidInputError, RunFailedError, errorMessage } from '../errors.ts';
 import { findOnPath } from '../host/index.ts';
 import { loadScenario, type ResolveOptions } from '../scenario/index.ts';
 import type { ResolvedScenario } from '../scenario/resolved.ts';
@@ -71,7 +71,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   const onSignal = () => {
     const reason: unknown = options.signal?.reason;
     if (typeof reason === 'string' && reason.startsWith('SIG')) stopWith('signal', `stopped by ${reason}`);
-    else stopWith('error', `stopped by an error: ${message(reason)}`);
+    else stopWith('error', `stopped by an error: ${errorMessage(reason)}`);
   };
   options.signal?.addEventListener('abort', onSignal, { once: true });
   // A proxy that died takes the faults with it: what follows would measure only that.
@@ -83,7 +83,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   let guardrail: GuardrailTrip | null = null;
   try {
     const cleared = await faults.api.prepare(scenario.proxies).catch((error: unknown) => {
-      throw new RunFailedError(`cannot create the scenario's proxies at ${faults.url}: ${message(error)}`, error);
+      throw new RunFailedError(`cannot create the scenario's proxies at ${faults.url}: ${errorMessage(error)}`, error);
     });
     if (cleared.length) warnings.push(`removed faults left by an earlier run: ${cleared.join(', ')}`);
     if (scenario.timeline.length > 0) timeline = await TimelineThread.open(scenario.timeline, { url: faults.url });
@@ -103,7 +103,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       onProgress: options.onProgress,
     });
   } catch (error) {
-    if (!stoppedBy) stoppedBy = { kind: 'error', reason: message(error) };
+    if (!stoppedBy) stoppedBy = { kind: 'error', reason: errorMessage(error) };
     throw error;
   } finally {
     options.signal?.removeEventListener('abort', onSignal);
@@ -122,8 +122,8 @@ async function stopTimeline(timeline: TimelineThread | undefined, faults: FaultS
   try {
     await timeline.stop();
   } catch (error) {
-    const cleared = await faults.api.clearLeftovers().then(() => 'cleared from the main thread', (e: unknown) => `and clearing them failed too: ${message(e)}; run \`faultline reset\``);
-    warnings.push(`the timeline thread failed (${message(error)}): its events are lost, faults ${cleared}`);
+    const cleared = await faults.api.clearLeftovers().then(() => 'cleared from the main thread', (e: unknown) => `and clearing them failed too: ${errorMessage(e)}; run \`faultline reset\``);
+    warnings.push(`the timeline thread failed (${errorMessage(error)}): its events are lost, faults ${cleared}`);
   }
   return timeline.events;
 }
@@ -160,5 +160,3 @@ async function chooseK6(options: RunOptions): Promise<string | null> {
   }
   return null;
 }
-
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));

@@ -95,8 +95,8 @@ function crossFieldProblems(s: Parts): InputProblem[] {
   const problems: InputProblem[] = [];
   // Without a valid load, its length is unknown: the checks against it are skipped.
   const loadMs = s.load ? totalDurationMs(s.load) : Infinity;
-  const maxVUs = s.load ? s.load.maxVUs ?? s.load.preAllocatedVUs : Infinity;
-  if (s.load && maxVUs < s.load.preAllocatedVUs) {
+  const maxVUs = s.load?.maxVUs;
+  if (s.load && maxVUs !== undefined && maxVUs < s.load.preAllocatedVUs) {
     problems.push({ path: 'load.maxVUs', value: maxVUs, expected: `at least preAllocatedVUs (${s.load.preAllocatedVUs})` });
   }
   if (s.requests) duplicates(s.requests.map((r) => r.name), 'requests', 'name', problems);

@@ -6,6 +6,7 @@ import type { FaultApi } from './fault-api.ts';
 /** The calls the controller makes; FaultApi is the real one. */
 export type FaultActions = Pick<FaultApi, 'on' | 'ramp' | 'off' | 'reset'>;
 import { planTimeline, type PlannedAction } from './plan.ts';
+import { errorMessage } from '../errors.ts';
 
 /**
  * Switches faults on the timeline, relative to the load's start (t0), and records every
@@ -94,7 +95,7 @@ export class TimelineController {
       this.markApplied(event);
       if (kind === 'off') this.active.delete(step.index);
     } catch (error) {
-      event.error = error instanceof Error ? error.message : String(error);
+      event.error = errorMessage(error);
       if (kind === 'off') await this.fallBackToReset(event, step);
     }
   }
@@ -113,7 +114,7 @@ export class TimelineController {
       this.markApplied(event);
       this.active.clear();
     } catch (error) {
-      event.error += `; POST /reset failed too: ${error instanceof Error ? error.message : String(error)}`;
+      event.error += `; POST /reset failed too: ${errorMessage(error)}`;
       this.active.set(step.index, step);
     }
   }

@@ -6,6 +6,7 @@ import { spinningClock } from '../clock/index.ts';
 import { TimelineController } from './controller.ts';
 import { FaultApi } from './fault-api.ts';
 import type { TimelineThreadCommand, TimelineThreadData, TimelineThreadMessage } from './thread.ts';
+import { errorMessage } from '../errors.ts';
 
 const port = parentPort!;
 const say = (message: TimelineThreadMessage) => port.postMessage(message);
@@ -21,7 +22,7 @@ try {
   });
   say({ ready: true });
 } catch (error) {
-  say({ error: error instanceof Error ? error.message : String(error) });
+  say({ error: errorMessage(error) });
   await api.close();
 }
 

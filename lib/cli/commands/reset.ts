@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { FaultApi } from '../../timeline/index.ts';
-import { RunFailedError } from '../../errors.ts';
+import { RunFailedError, errorMessage } from '../../errors.ts';
 
 export function resetCommand(): Command {
   return new Command('reset')
@@ -19,7 +19,7 @@ export function resetCommand(): Command {
         const cleared = await api.clearLeftovers();
         process.stdout.write(cleared.length ? `cleared on ${url}:\n${cleared.map((c) => `  ${c}`).join('\n')}\n` : `nothing to clear on ${url}\n`);
       } catch (error) {
-        throw new RunFailedError(`cannot reset faults at ${url}: ${error instanceof Error ? error.message : String(error)}`, error);
+        throw new RunFailedError(`cannot reset faults at ${url}: ${errorMessage(error)}`, error);
       } finally {
         await api.close();
       }
