@@ -2,7 +2,7 @@ import type { ScenarioDefinition } from '../scenario/types.ts';
 import { k6Options } from './runtime/options.ts';
 
 // `k6 inspect` prints every option k6 knows, null where unset (recorded from k6 v0.49 in
-// shared/k6/run-with-errors.inspect.json). faultline prints the same shape for a scenario.
+// test/fixtures/k6/run-with-errors.inspect.json). faultline prints the same shape for a scenario.
 const UNSET_OPTIONS = [
   'paused', 'vus', 'duration', 'iterations', 'stages', 'scenarios', 'executionSegment',
   'executionSegmentSequence', 'noSetup', 'setupTimeout', 'noTeardown', 'teardownTimeout', 'rps',

@@ -1,5 +1,5 @@
 // The parts of k6's REST API (`k6 run --address`) that faultline uses: status, resume, stop.
-// Shapes as recorded from k6 v0.49 (shared/k6/README.md).
+// Shapes as recorded from k6 v0.49 (test/fixtures/k6/README.md; the real k6 answers in test/real-tools).
 
 export interface K6Status {
   status: number;

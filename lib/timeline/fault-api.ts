@@ -50,13 +50,14 @@ export class FaultApi {
    */
   async prepare(proxies: ProxyDefinition[]): Promise<string[]> {
     if (proxies.length === 0) return [];
-    const created = await this.retry(() => this.client.populate(proxies.map((p) => ({ ...p, enabled: true }))));
+    await this.retry(() => this.client.populate(proxies.map((p) => ({ ...p, enabled: true }))));
     const cleared: string[] = [];
     for (const def of proxies) {
-      const proxy = created[def.name] ?? (await this.client.get(def.name));
+      // Populate's answer is not the proxy's state: for a proxy that already exists with the
+      // same addresses, Toxiproxy 2.4.0 keeps it as it was (disabled, if a killed run left it
+      // so) but answers `"enabled": false, "toxics": []` for it whatever its state. Ask.
+      const proxy = await this.retry(() => this.client.get(def.name));
       this.proxies.set(def.name, proxy);
-      // Toxiproxy's populate leaves an existing proxy with the same addresses as it was,
-      // so one disabled by a killed run stays disabled until told otherwise.
       if (!proxy.enabled) {
         await this.setEnabled(proxy, true);
         cleared.push(`${def.name} (re-enabled)`);

@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import type { EventsFile, FaultEvent } from '../../lib/timeline/events.ts';
 
 // Synthetic k6 output with known truth: every metric line k6 writes per request, in k6's
-// order and format (see ../../../shared/k6/README.md and the recording), so the readers see
+// order and format (see ../fixtures/k6/README.md and the recording), so the readers see
 // what a real run gives them. Used by the tests and by scripts/bench/analyze.ts.
 
 export const T0_MS = Date.UTC(2026, 10, 24, 15, 0, 0);

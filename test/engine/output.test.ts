@@ -11,7 +11,7 @@ import { seeded } from '../helpers/random.ts';
 import { points, readSamples, samplesPath, scenarioFor, type K6Line } from './support.ts';
 
 // faultline's samples against a file a real k6 (v0.49) wrote for the same script and server
-// (../../../shared/k6/README.md: every 10th answer 503, every 97th connection closed).
+// (../fixtures/k6/README.md: every 10th answer 503, every 97th connection closed).
 const RECORDED = fileURLToPath(new URL('../fixtures/k6/run-with-errors.json.gz', import.meta.url));
 const scratch = Buffer.alloc(64);
 const rfc3339Nano = (epochMs: number) => scratch.toString('latin1', 0, writeRfc3339Nano(scratch, 0, epochMs));
