@@ -1,4 +1,5 @@
 import type { ScenarioDefinition } from '../scenario/types.ts';
+import { resolvePlan } from '../scenario/resolve-load.ts';
 import { k6Options } from './runtime/options.ts';
 
 // `k6 inspect` prints every option k6 knows, null where unset (recorded from k6 v0.49 in
@@ -13,7 +14,7 @@ const UNSET_OPTIONS = [
 ] as const;
 
 export function k6InspectOutput(def: ScenarioDefinition): Record<string, unknown> {
-  const options = k6Options(def);
+  const options = k6Options(def, resolvePlan(def.load, def.timeline ?? []).load);
   const out: Record<string, unknown> = Object.fromEntries(UNSET_OPTIONS.map((key) => [key, null]));
   out.dns = { ttl: null, select: null, policy: null };
   out.scenarios = Object.fromEntries(

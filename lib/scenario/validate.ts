@@ -1,15 +1,16 @@
 import type { z } from 'zod';
 import { InvalidInputError, type InputProblem } from '../errors.ts';
-import type { ResolvedLoad, ResolvedScenario, ResolvedStep } from './resolved.ts';
+import type { ResolvedScenario } from './resolved.ts';
+import { resolvePlan } from './resolve-load.ts';
 import { scenarioSchema, type ParsedScenario } from './schema.ts';
-import type { ScenarioDefinition } from './types.ts';
+import type { ScenarioDefinition, TimelineStep } from './types.ts';
 
 export interface ResolveOptions {
   /** Environment for `TARGET_URL` (default: process.env). */
   env?: Record<string, string | undefined>;
   /** `--rate`: replaces the load's rate (every stage's target, for ramps). */
   rate?: number;
-  /** `--duration` in ms: a shorter load clips the timeline. */
+  /** `--duration` in ms: cuts the load (clipping the timeline) or holds its last rate longer. */
   durationMs?: number;
   /** `--proxy-listen NAME=HOST:PORT` and `--proxy-upstream NAME=HOST:PORT`: where a proxy listens or points. */
   proxyListen?: Record<string, string>;
@@ -156,21 +157,7 @@ const totalDurationMs = (load: ParsedScenario['load']) =>
   load.executor === 'constant-arrival-rate' ? load.duration : load.stages.reduce((sum, st) => sum + st.duration, 0);
 
 function resolve(s: ParsedScenario, definition: ScenarioDefinition, baseUrl: string, options: ResolveOptions): Resolution {
-  const warnings: string[] = [];
-  const load = resolveLoad(s.load, options.rate);
-  const fullMs = load.durationMs;
-  if (options.durationMs !== undefined) clipLoad(load, options.durationMs);
-  const timeline: ResolvedStep[] = [];
-  s.timeline.forEach((step, index) => {
-    const untilMs = Math.min(stepEndMs(step, fullMs), load.durationMs);
-    if (step.at >= load.durationMs) {
-      warnings.push(`timeline[${index}] (${step.fault.type} on ${step.proxy} at ${step.at}ms) dropped: the load now ends at ${load.durationMs}ms`);
-      return;
-    }
-    if (untilMs < stepEndMs(step, fullMs)) warnings.push(`timeline[${index}] clipped to end at ${untilMs}ms with the load`);
-    const ramp = step.ramp.filter((p) => step.at + p.after < untilMs).map((p) => ({ afterMs: p.after, attributes: p.attributes }));
-    timeline.push({ index, atMs: step.at, untilMs, proxy: step.proxy, fault: step.fault as ResolvedStep['fault'], toxicity: step.toxicity, stream: step.stream, ramp });
-  });
+  const { load, timeline, notes: warnings } = resolvePlan(s.load, s.timeline as TimelineStep[], { rate: options.rate, durationMs: options.durationMs });
   const scenario: ResolvedScenario = {
     name: s.name,
     baseUrl,
@@ -186,25 +173,4 @@ function resolve(s: ParsedScenario, definition: ScenarioDefinition, baseUrl: str
     definition,
   };
   return { scenario, warnings };
-}
-
-function resolveLoad(l: ParsedScenario['load'], rate: number | undefined): ResolvedLoad {
-  const common = { timeUnitMs: l.timeUnit, preAllocatedVUs: l.preAllocatedVUs, maxVUs: l.maxVUs ?? l.preAllocatedVUs, gracefulStopMs: l.gracefulStop };
-  if (l.executor === 'constant-arrival-rate') {
-    const r = rate ?? l.rate;
-    return { executor: l.executor, ...common, startRate: r, stages: [{ target: r, durationMs: l.duration }], durationMs: l.duration };
-  }
-  const stages = l.stages.map((st) => ({ target: rate ?? st.target, durationMs: st.duration }));
-  return { executor: l.executor, ...common, startRate: rate ?? l.startRate, stages, durationMs: stages.reduce((sum, st) => sum + st.durationMs, 0) };
-}
-
-/** Shortens the load to `ms`, cutting stages at that point. */
-function clipLoad(load: ResolvedLoad, ms: number): void {
-  let left = ms;
-  load.stages = load.stages.flatMap((st) => {
-    const durationMs = Math.min(st.durationMs, left);
-    left -= durationMs;
-    return durationMs > 0 ? [{ ...st, durationMs }] : [];
-  });
-  load.durationMs = Math.min(load.durationMs, ms);
 }

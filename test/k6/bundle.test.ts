@@ -4,6 +4,8 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleScenario } from '../../lib/k6/index.ts';
+import { loadScenario } from '../../lib/scenario/index.ts';
+import { formatDuration } from '../../lib/scenario/duration.ts';
 import { InvalidInputError } from '../../lib/errors.ts';
 import { loadBundleWithRecorder } from '../helpers/k6-recorder.ts';
 
@@ -18,7 +20,7 @@ test('the smoke bundle exports the k6 options the scenario implies', async () =>
   const file = await bundleScenario(SMOKE, { outDir: await tmp(), name: 'smoke' });
   const { options } = await loadBundleWithRecorder(file);
   assert.deepEqual(options.scenarios, {
-    smoke: { executor: 'constant-arrival-rate', rate: 1000, timeUnit: '1s', duration: '30s', preAllocatedVUs: 50, maxVUs: 500 },
+    smoke: { executor: 'constant-arrival-rate', rate: 1000, timeUnit: '1s', duration: '30s', preAllocatedVUs: 50, maxVUs: 500, gracefulStop: '30s' },
   });
   // SLOs over k6 metrics become thresholds; faultline's own measures do not.
   assert.deepEqual(options.thresholds, { http_req_failed: ['rate<0.05'], 'http_req_duration{name:verify}': ['p(99)<250'] });
@@ -155,4 +157,28 @@ test('faultline run --rate/--duration reach the bundle as FAULTLINE_RATE and FAU
   const { options } = await loadBundleWithRecorder(file, { FAULTLINE_RATE: '200', FAULTLINE_DURATION_MS: '5000' });
   assert.equal(options.scenarios.smoke.rate, 200);
   assert.equal(options.scenarios.smoke.duration, '5s');
+});
+
+test('a --duration longer than the load holds its last rate, in the bundle as in the built-in engine', async () => {
+  const dir = await tmp();
+  const scenario = join(dir, 'steps.ts');
+  await writeFile(scenario, `import { defineScenario, down } from 'faultline';
+export default defineScenario({
+  name: 'steps', target: { baseUrl: 'http://127.0.0.1:8080' },
+  load: { executor: 'ramping-arrival-rate', startRate: 10, stages: [{ target: 50, duration: '10s' }, { target: 20, duration: '20s' }], preAllocatedVUs: 5 },
+  requests: [{ name: 'a', path: '/' }],
+  proxies: [{ name: 'store', listen: '127.0.0.1:26379', upstream: '127.0.0.1:16379' }],
+  timeline: [{ at: '5s', proxy: 'store', fault: down() }],
+});
+`);
+  for (const durationMs of [12_000, 60_000]) {
+    const env = { FAULTLINE_DURATION_MS: String(durationMs), TOXIPROXY_URL: 'http://127.0.0.1:8474' };
+    const { scenario: builtin } = await loadScenario(scenario, { durationMs, env: {} });
+    const file = await bundleScenario(scenario, { outDir: dir, name: 'steps', timelineInK6: true });
+    const { module, options, recording } = await loadBundleWithRecorder(file, env);
+    assert.deepEqual(options.scenarios.steps.stages, builtin.load.stages.map((s) => ({ target: s.target, duration: formatDuration(s.durationMs) })));
+    module.faultlineTimeline!();
+    const offMs = recording.requests.find((r) => r.body === '{"enabled":true}')!.atMs;
+    assert.ok(Math.abs(offMs - builtin.timeline[0]!.untilMs) < 100, `the down step ends at ${offMs} ms in k6, ${builtin.timeline[0]!.untilMs} ms built in`);
+  }
 });

@@ -2,12 +2,16 @@
 import type { ScenarioDefinition } from '../../scenario/types.ts';
 import { formatDuration } from '../../scenario/duration.ts';
 import { createIteration } from './iteration.ts';
-import { k6Options, type K6Options } from './options.ts';
-import { clearFaults, createTimeline, loadDurationMs, prepareProxies, TIMELINE_SCENARIO } from './timeline.ts';
+import { resolvePlan } from '../../scenario/resolve-load.ts';
+import { k6Options, loadOverrides, type K6Options } from './options.ts';
+import { clearFaults, createTimeline, prepareProxies, TIMELINE_SCENARIO } from './timeline.ts';
+
+/** The same load and timeline the built-in engine would run, with faultline run's overrides. */
+const planFor = (def: ScenarioDefinition) => resolvePlan(def.load, def.timeline ?? [], loadOverrides(__ENV));
 
 /** What a bundle exports: k6 `options` and the default function. */
 export function createK6Script(def: ScenarioDefinition) {
-  return { options: k6Options(def, __ENV), iteration: createIteration(def) };
+  return { options: k6Options(def, planFor(def).load), iteration: createIteration(def) };
 }
 
 /**
@@ -15,10 +19,11 @@ export function createK6Script(def: ScenarioDefinition) {
  * `setup` creating the proxies and `teardown` clearing every fault, even after an abort.
  */
 export function createK6ScriptWithTimeline(def: ScenarioDefinition) {
-  const options: K6Options = k6Options(def, __ENV);
+  const plan = planFor(def);
+  const options: K6Options = k6Options(def, plan.load);
   options.scenarios[TIMELINE_SCENARIO] = {
     executor: 'shared-iterations', vus: 1, iterations: 1, exec: 'faultlineTimeline',
-    maxDuration: formatDuration(loadDurationMs(def) + 30_000),
+    maxDuration: formatDuration(plan.load.durationMs + 30_000),
   };
   // The timeline's API calls are requests too: keep them out of the load's thresholds.
   options.thresholds = Object.fromEntries(Object.entries(options.thresholds).map(([metric, conditions]) =>
@@ -26,7 +31,7 @@ export function createK6ScriptWithTimeline(def: ScenarioDefinition) {
   return {
     options,
     iteration: createIteration(def),
-    timeline: createTimeline(def),
+    timeline: createTimeline(def, plan.timeline),
     setup: () => prepareProxies(def),
     teardown: () => clearFaults(def),
   };

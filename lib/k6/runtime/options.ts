@@ -1,8 +1,10 @@
 import type { LoadDefinition, ScenarioDefinition } from '../../scenario/types.ts';
-import { formatDuration, parseDurationMs } from '../../scenario/duration.ts';
+import type { ResolvedLoad } from '../../scenario/resolved.ts';
+import type { LoadOverrides } from '../../scenario/resolve-load.ts';
+import { formatDuration } from '../../scenario/duration.ts';
 
-// Pure mapping from a scenario to k6 `options`. It runs inside k6 (in the bundle) and in
-// Node (`faultline inspect`), so it uses the definition as written, not the resolved form.
+// Pure mapping from a scenario's resolved load to k6 `options`. It runs inside k6 (in the
+// bundle) and in Node (`faultline inspect`).
 
 export interface K6ScenarioOptions {
   executor: LoadDefinition['executor'] | 'shared-iterations';
@@ -26,23 +28,19 @@ export interface K6Options {
   summaryTrendStats: string[];
 }
 
-const duration = (d: string | number) => (typeof d === 'number' ? formatDuration(d) : d);
-
-export function k6ScenarioFor(load: LoadDefinition): K6ScenarioOptions {
-  const preAllocatedVUs = load.preAllocatedVUs ?? 50;
+/** The k6 scenario of the resolved load (lib/scenario/resolve-load.ts, shared with the built-in engine). */
+export function k6ScenarioFor(load: ResolvedLoad): K6ScenarioOptions {
   const shared = {
-    timeUnit: duration(load.timeUnit ?? '1s'),
-    preAllocatedVUs,
-    maxVUs: load.maxVUs ?? preAllocatedVUs,
-    ...(load.gracefulStop !== undefined ? { gracefulStop: duration(load.gracefulStop) } : {}),
+    timeUnit: formatDuration(load.timeUnitMs), preAllocatedVUs: load.preAllocatedVUs, maxVUs: load.maxVUs,
+    gracefulStop: formatDuration(load.gracefulStopMs),
   };
   if (load.executor === 'constant-arrival-rate') {
-    return { executor: load.executor, rate: load.rate, duration: duration(load.duration), ...shared };
+    return { executor: load.executor, rate: load.startRate, duration: formatDuration(load.durationMs), ...shared };
   }
   return {
     executor: load.executor,
-    startRate: load.startRate ?? 0,
-    stages: load.stages.map((s) => ({ target: s.target, duration: duration(s.duration) })),
+    startRate: load.startRate,
+    stages: load.stages.map((s) => ({ target: s.target, duration: formatDuration(s.durationMs) })),
     ...shared,
   };
 }
@@ -67,24 +65,16 @@ function withoutUnits(condition: string): string {
  * `faultline run --rate/--duration` reach a k6 bundle as FAULTLINE_RATE (iterations per
  * timeUnit) and FAULTLINE_DURATION_MS; without them the scenario's load is used as written.
  */
-export function applyLoadOverrides(load: LoadDefinition, env: Record<string, string | undefined>): LoadDefinition {
-  const rate = env.FAULTLINE_RATE ? Number(env.FAULTLINE_RATE) : undefined;
-  const durationMs = env.FAULTLINE_DURATION_MS ? Number(env.FAULTLINE_DURATION_MS) : undefined;
-  if (load.executor === 'constant-arrival-rate') {
-    return { ...load, ...(rate ? { rate } : {}), ...(durationMs ? { duration: durationMs } : {}) };
-  }
-  let left = durationMs ?? Infinity;
-  const stages = load.stages.flatMap((s) => {
-    const ms = Math.min(left, typeof s.duration === 'number' ? s.duration : parseDurationMs(s.duration) ?? 0);
-    left -= ms;
-    return ms > 0 ? [{ target: rate ?? s.target, duration: ms }] : [];
-  });
-  return { ...load, stages, ...(rate ? { startRate: rate } : {}) };
+export function loadOverrides(env: Record<string, string | undefined>): LoadOverrides {
+  return {
+    ...(env.FAULTLINE_RATE ? { rate: Number(env.FAULTLINE_RATE) } : {}),
+    ...(env.FAULTLINE_DURATION_MS ? { durationMs: Number(env.FAULTLINE_DURATION_MS) } : {}),
+  };
 }
 
-export function k6Options(def: ScenarioDefinition, env: Record<string, string | undefined> = {}): K6Options {
+export function k6Options(def: ScenarioDefinition, load: ResolvedLoad): K6Options {
   return {
-    scenarios: { [def.name]: k6ScenarioFor(applyLoadOverrides(def.load, env)) },
+    scenarios: { [def.name]: k6ScenarioFor(load) },
     thresholds: k6Thresholds(def.slo),
     summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)', 'p(99.9)'],
   };

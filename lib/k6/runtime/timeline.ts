@@ -2,7 +2,6 @@
 import { sleep } from 'k6';
 import exec from 'k6/execution';
 import http from 'k6/http';
-import { parseDurationMs } from '../../scenario/duration.ts';
 import type { ResolvedStep } from '../../scenario/resolved.ts';
 import type { ScenarioDefinition } from '../../scenario/types.ts';
 import { planTimeline, toxicName, TOXIC_PREFIX } from '../../timeline/plan.ts';
@@ -14,26 +13,6 @@ import { planTimeline, toxicName, TOXIC_PREFIX } from '../../timeline/plan.ts';
 export const TIMELINE_SCENARIO = 'faultline_timeline';
 /** Tag on the timeline's own API calls, so they are not mistaken for the load. */
 const PARAMS = { tags: { name: 'faultline-timeline' }, headers: { 'content-type': 'application/json' }, timeout: '5s' };
-
-const ms = (d: string | number | undefined, fallback: number) => (d === undefined ? fallback : parseDurationMs(d) ?? fallback);
-
-export function loadDurationMs(def: ScenarioDefinition): number {
-  const load = def.load;
-  return load.executor === 'constant-arrival-rate' ? ms(load.duration, 0) : load.stages.reduce((sum, s) => sum + ms(s.duration, 0), 0);
-}
-
-/** The timeline's steps in milliseconds (the scenario was validated when it was bundled). */
-function resolvedSteps(def: ScenarioDefinition): ResolvedStep[] {
-  const endMs = loadDurationMs(def);
-  return (def.timeline ?? []).map((step, index) => {
-    const atMs = ms(step.at, 0);
-    const untilMs = step.until !== undefined ? ms(step.until, endMs) : step.for !== undefined ? atMs + ms(step.for, 0) : endMs;
-    return {
-      index, atMs, untilMs, proxy: step.proxy, fault: step.fault, toxicity: step.toxicity ?? 1, stream: step.stream ?? 'downstream',
-      ramp: (step.ramp ?? []).map((p) => ({ afterMs: ms(p.after, 0), attributes: p.attributes })),
-    };
-  });
-}
 
 function api(): string {
   const url = __ENV.TOXIPROXY_URL;
@@ -75,8 +54,8 @@ export function clearFaults(def: ScenarioDefinition): void {
 }
 
 /** The timeline scenario's function: sleeps to each action's offset and makes its call. */
-export function createTimeline(def: ScenarioDefinition): () => void {
-  const actions = planTimeline(resolvedSteps(def));
+export function createTimeline(def: ScenarioDefinition, steps: ResolvedStep[]): () => void {
+  const actions = planTimeline(steps);
   return function faultlineTimeline(): void {
     const start = Date.now();
     for (const action of actions) {
