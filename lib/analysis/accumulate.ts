@@ -1,4 +1,5 @@
 import type { EventsFile } from '../timeline/events.ts';
+import { TIMELINE_REQUEST_NAME } from '../timeline/plan.ts';
 import type { AnalysisParameters } from './parameters.ts';
 import { phaseIndexAt, type AnalysisPlan, type TransitionPlan } from './plan.ts';
 import type { SampleSink, TagFilter } from './samples.ts';
@@ -18,8 +19,12 @@ interface FineRange {
   series: WindowSeries;
 }
 
-/** The in-k6 timeline's calls to the Toxiproxy API (lib/k6/runtime/timeline.ts) are requests in k6's output too; they are not the load. */
-export const TIMELINE_REQUESTS: TagFilter = { key: 'scenario:faultline_timeline', tags: [['scenario', 'faultline_timeline']] };
+/**
+ * The in-k6 timeline's calls to the Toxiproxy API (lib/k6/runtime/timeline.ts) are requests
+ * in k6's output too; they are not the load. Matched by their `name` tag: the calls from
+ * setup() and teardown() carry no `scenario` tag in a real k6's output.
+ */
+export const TIMELINE_REQUESTS: TagFilter = { key: `name:${TIMELINE_REQUEST_NAME}`, tags: [['name', TIMELINE_REQUEST_NAME]] };
 
 export class Accumulator implements SampleSink {
   private t0Ms: number;

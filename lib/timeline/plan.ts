@@ -31,3 +31,6 @@ export function planTimeline(steps: ResolvedStep[]): PlannedAction[] {
 /** The name faultline gives a step's toxic: the prefix marks it as ours for cleanup. */
 export const TOXIC_PREFIX = 'faultline_';
 export const toxicName = (step: ResolvedStep) => `${TOXIC_PREFIX}${step.index}_${step.fault.type}_${step.stream}`;
+
+/** The `name` tag of the in-k6 timeline's own Toxiproxy calls, so analysis can leave them out of the load. */
+export const TIMELINE_REQUEST_NAME = 'faultline-timeline';

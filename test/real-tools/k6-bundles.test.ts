@@ -53,7 +53,7 @@ test('the real k6 inspects every shipped scenario bundle, plain and --timeline-i
   }));
 });
 
-test('the real k6 runs a shipped bundle: smoke at 200 req/s for 2 s reaches the target 401 times', { skip: needs('k6') }, async () => {
+test('the real k6 runs a shipped bundle: smoke at 200 req/s for 2 s reaches the target 400-401 times', { skip: needs('k6') }, async () => {
   const out = await mkdtemp(join(tmpdir(), 'faultline-k6-run-'));
   const built = await runCli(['build', join(SCENARIOS, 'smoke.ts'), '--out-dir', out]);
   assert.equal(built.code, 0, built.stderr);
@@ -62,8 +62,9 @@ test('the real k6 runs a shipped bundle: smoke at 200 req/s for 2 s reaches the 
     const env = { ...process.env, TARGET_URL: `http://127.0.0.1:${target.port}`, FAULTLINE_RATE: '200', FAULTLINE_DURATION_MS: '2000', K6_NO_USAGE_REPORT: 'true' };
     const k6 = await run(REAL.k6!, ['run', '--quiet', '--no-summary', join(out, 'smoke.js')], { env, timeout: 60_000 });
     assert.equal(k6.stderr.includes('SyntaxError'), false, k6.stderr);
-    // constant-arrival-rate: rate x duration + 1 iterations, one request each.
-    assert.equal(target.arrivals.length, 401);
+    // constant-arrival-rate: rate x duration + 1 iterations, one request each (k6 sometimes
+    // does not start the one due at the very end).
+    assert.ok([400, 401].includes(target.arrivals.length), `${target.arrivals.length} requests`);
   } finally {
     await target.close();
   }

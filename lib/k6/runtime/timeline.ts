@@ -4,7 +4,7 @@ import exec from 'k6/execution';
 import http from 'k6/http';
 import type { ResolvedStep } from '../../scenario/resolved.ts';
 import type { ScenarioDefinition } from '../../scenario/types.ts';
-import { planTimeline, toxicName, TOXIC_PREFIX } from '../../timeline/plan.ts';
+import { planTimeline, TIMELINE_REQUEST_NAME, toxicName, TOXIC_PREFIX } from '../../timeline/plan.ts';
 
 // The fault timeline compiled into the k6 script (`faultline build --timeline-in-k6`): one
 // extra scenario of one VU, started with the load, calls the Toxiproxy API at each step's
@@ -12,7 +12,7 @@ import { planTimeline, toxicName, TOXIC_PREFIX } from '../../timeline/plan.ts';
 
 export const TIMELINE_SCENARIO = 'faultline_timeline';
 /** Tag on the timeline's own API calls, so they are not mistaken for the load. */
-const PARAMS = { tags: { name: 'faultline-timeline' }, headers: { 'content-type': 'application/json' }, timeout: '5s' };
+const PARAMS = { tags: { name: TIMELINE_REQUEST_NAME }, headers: { 'content-type': 'application/json' }, timeout: '5s' };
 
 function api(): string {
   const url = __ENV.TOXIPROXY_URL;
