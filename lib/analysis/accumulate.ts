@@ -49,15 +49,18 @@ export class Accumulator implements SampleSink {
     private readonly plan: AnalysisPlan,
     private readonly params: AnalysisParameters,
     private readonly filterList: TagFilter[],
+    /** Epoch ms of t0 when there are no events but t0 is known (several files of one run); else the first request read sets it. */
+    runStartMs: number | null = null,
   ) {
     this.t0FromEvents = events !== null;
-    this.t0Ms = events ? Date.parse(events.t0) : NaN;
+    const t0Ms = events ? Date.parse(events.t0) : runStartMs;
+    this.t0Ms = t0Ms ?? NaN;
     this.phases = plan.phases.map(() => new LiveWindow());
     this.phaseStartsMs = plan.phases.map((p) => p.startMs);
     this.filters = filterList.map(() => new LiveWindow());
     const skip = filterList.indexOf(TIMELINE_REQUESTS);
     this.skipMask = skip < 0 ? 0 : 1 << skip;
-    if (events) this.startWindows(this.t0Ms);
+    if (t0Ms !== null) this.startWindows(t0Ms);
   }
 
   request(sendMs: number, endMs: number, durationMs: number, failed: boolean, tagMask: number): void {
@@ -113,7 +116,7 @@ export class Accumulator implements SampleSink {
     };
   }
 
-  /** Fixes t0 (from the events, or the first sample when there are none) and the window grids. */
+  /** Fixes t0 (from the events, the run's start, or else the first sample) and the window grids. */
   private startWindows(t0Ms: number): void {
     this.t0Ms = t0Ms;
     this.seconds = new WindowSeries(t0Ms, this.params.seriesWindowMs);

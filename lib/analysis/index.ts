@@ -4,7 +4,7 @@ export { SUMMARY_SCHEMA_VERSION } from './summary.ts';
 export { analyzeRun, analyzeSamples, tagFilters, type AnalyzeOptions, type AnalysisResult } from './analyze.ts';
 export { writeAnalysis, SUMMARY_FILE, HLOG_FILE } from './write.ts';
 export { summarize, type SummaryContext } from './summarize.ts';
-export { mergeStates, type AnalysisState, type InputReport } from './state.ts';
+export { mergeStates, UnmergeableError, type AnalysisState, type InputReport } from './state.ts';
 export { formatHlog } from './hlog.ts';
 export { readEventsFile, checkEvents } from './events-input.ts';
 export { readScenarioInfo, scenarioInfoFromJson, scenarioInfoFromResolved, askedRate, type ScenarioInfo } from './scenario-info.ts';

@@ -4,8 +4,9 @@ import { EVENTS_SCHEMA_VERSION, iso, planTimeline, type EventsFile } from '../ti
 /**
  * events.json for a run where no side controller recorded the fault calls
  * (`faultline build --timeline-in-k6`, distributed k6): every call placed at its scheduled
- * offset from t0, the first request's send time, since k6 starts the timeline scenario with
- * the load. Applied times and skew were not measured: the summary warns.
+ * offset from t0, the first request's send time (the earliest over the files of a
+ * distributed run), since k6 starts the timeline scenario with the load. Applied times and
+ * skew were not measured: the summary warns.
  */
 export function eventsFromSchedule(t0EpochMs: number, steps: ResolvedStep[]): EventsFile {
   const events = planTimeline(steps).map((a) => {
@@ -20,4 +21,4 @@ export function eventsFromSchedule(t0EpochMs: number, steps: ResolvedStep[]): Ev
   return { schemaVersion: EVENTS_SCHEMA_VERSION, t0: iso(t0EpochMs), events, derivedFrom: 'schedule' };
 }
 
-export const SCHEDULE_WARNING = 'no events.json: transitions are placed on the scenario\'s schedule from t0 = the first request sent (as a --timeline-in-k6 run switches them); applied times and skew were not measured';
+export const SCHEDULE_WARNING = 'no events.json: transitions are placed on the scenario\'s schedule from t0 = the first request sent (the earliest in any samples file; as a --timeline-in-k6 run switches them); applied times and skew were not measured';

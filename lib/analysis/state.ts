@@ -1,10 +1,11 @@
+import { InvalidInputError } from '../errors.ts';
 import type { EventsFile } from '../timeline/events.ts';
 import type { AnalysisParameters } from './parameters.ts';
 import { mergeWindowData, mergeWindowMaps, type WindowData } from './window.ts';
 
 // Everything the summary is computed from, as plain JSON data: counts and encoded
-// histograms per window. Two states of the same timeline (several k6 machines, each with
-// its own samples file, the same events.json) merge into the state of the whole run.
+// histograms per window. Two states on the same clock (several k6 machines, each with its
+// own samples file: the same t0, events and parameters) merge into the state of the whole run.
 
 export const STATE_VERSION = 1;
 
@@ -43,9 +44,20 @@ export interface InputReport {
   streamError?: string;
 }
 
+/** Samples that cannot be analysed as one run: bad input (exit 2), said in one line. */
+export class UnmergeableError extends InvalidInputError {
+  constructor(message: string, file: string) {
+    super(message, [{ path: file, expected: 'samples of the same run' }]);
+    this.name = 'UnmergeableError';
+    this.message = message;
+  }
+}
+
 export function mergeStates(a: AnalysisState, b: AnalysisState): AnalysisState {
-  if (a.t0Ms !== b.t0Ms || JSON.stringify(a.events) !== JSON.stringify(b.events) || JSON.stringify(a.params) !== JSON.stringify(b.params)) {
-    throw new RangeError('only analyses of the same timeline (same events.json and parameters) can be merged');
+  const differs = a.t0Ms !== b.t0Ms ? 't0' : JSON.stringify(a.events) !== JSON.stringify(b.events) ? 'events' : JSON.stringify(a.params) !== JSON.stringify(b.params) ? 'parameters' : null;
+  if (differs) {
+    const files = (s: AnalysisState) => s.inputs.map((i) => i.file).join(', ');
+    throw new UnmergeableError(`cannot merge the analysis of ${files(b)} into that of ${files(a)}: their ${differs} differ (only analyses on the same t0, events and parameters merge)`, files(b));
   }
   const min = (x: number | null, y: number | null) => (x === null ? y : y === null ? x : Math.min(x, y));
   const max = (x: number | null, y: number | null) => (x === null ? y : y === null ? x : Math.max(x, y));

@@ -21,7 +21,10 @@ export function coverageWarnings(state: AnalysisState): string[] {
       );
     }
   }
-  if (!state.t0FromEvents) out.push('no events file: t0 is the send time of the first request read; no phases beyond baseline, no transitions');
+  if (!state.t0FromEvents) {
+    const t0 = state.inputs.length > 1 ? 'the earliest request sent in any samples file' : 'the send time of the first request read';
+    out.push(`no events file: t0 is ${t0}; no phases beyond baseline, no transitions`);
+  }
   if (state.overall.requests === 0) out.push('no HTTP requests in the samples');
   if (state.overall.dropped > 0) {
     out.push(`${state.overall.dropped} iteration(s) dropped (the engine had no free VU to start them): counted as failures in every error rate`);

@@ -3,6 +3,16 @@
 // directly, with no build step.
 import { register } from 'tsx/esm/api';
 
+// A Ctrl-C while the CLI loads (about half a second) must stop a run, not be lost: it is
+// remembered here and handed to the command (lib/cli/early-stop.ts).
+let early = null;
+const remember = (signal) => { early ??= signal; };
+process.on('SIGINT', remember).on('SIGTERM', remember);
+const earlyStop = {
+  get signal() { return early; },
+  release() { process.off('SIGINT', remember).off('SIGTERM', remember); },
+};
+
 register();
 const { main } = await import('./main.ts');
-process.exitCode = await main(process.argv);
+process.exitCode = await main(process.argv, earlyStop);

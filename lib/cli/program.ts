@@ -1,5 +1,7 @@
 import { FAULTLINE_VERSION as version } from '../run/versions.ts';
 import { Command } from 'commander';
+import { RunFailedError } from '../errors.ts';
+import { NO_EARLY_STOP, type EarlyStop } from './early-stop.ts';
 import { analyzeCommand } from './commands/analyze.ts';
 import { baselineCommand } from './commands/baseline.ts';
 import { buildCommand } from './commands/build.ts';
@@ -12,7 +14,7 @@ import { validateCommand } from './commands/validate.ts';
 
 
 /** Every command, in the order `--help` lists them. Adding a command adds one line here. */
-const COMMANDS: Array<() => Command> = [
+const COMMANDS: Array<(earlyStop: EarlyStop) => Command> = [
   validateCommand,
   buildCommand,
   inspectCommand,
@@ -24,13 +26,19 @@ const COMMANDS: Array<() => Command> = [
   proxyCommand,
 ];
 
-export function createProgram(): Command {
+export function createProgram(earlyStop: EarlyStop = NO_EARLY_STOP): Command {
   const program = new Command('faultline')
     .description('Load generator with synchronized fault timelines (k6 + Toxiproxy compatible).')
     .version(version)
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
-  for (const make of COMMANDS) program.addCommand(make().exitOverride().showHelpAfterError());
+  for (const make of COMMANDS) program.addCommand(make(earlyStop).exitOverride().showHelpAfterError());
+  // `run` takes over the early signals itself; any other command stopped while loading stops here.
+  program.hook('preAction', (_program, command) => {
+    if (command.name() === 'run') return;
+    earlyStop.release();
+    if (earlyStop.signal) throw new RunFailedError(`stopped by ${earlyStop.signal}`);
+  });
   return program;
 }
 

@@ -97,11 +97,14 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
     options.onProgress?.({ ...snap, elapsedMs: atMs - t0, inFlight: vus.inUse, totalFailed: runner.counts.failed, totalDropped: runner.counts.dropped, lagMaxMs });
   });
   try {
-    options.onStart?.(t0);
     if (signal?.aborted) onAbort();
     else signal?.addEventListener('abort', onAbort, { once: true });
-    scheduler.start(t0);
-    await scheduler.done;
+    // Stopped before t0 (during the preconnects): no load is started at all.
+    if (!aborted) {
+      options.onStart?.(t0);
+      scheduler.start(t0);
+      await scheduler.done;
+    }
     const scheduleEndMs = clock.now();
     // gracefulStop: in-flight iterations may finish until duration + gracefulStop.
     if (!aborted) {

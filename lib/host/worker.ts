@@ -31,6 +31,11 @@ export class WorkerThread {
     this.worker.postMessage(message);
   }
 
+  /** Calls `listener` with every message the thread sends from now on. */
+  onMessage<T>(listener: (message: T) => void): void {
+    this.worker.on('message', listener);
+  }
+
   /** The thread's next message; rejects if the thread ends (or has ended) first. */
   nextMessage<T>(): Promise<T> {
     return new Promise<T>((resolve, reject) => {

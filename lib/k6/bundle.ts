@@ -4,6 +4,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { InvalidInputError } from '../errors.ts';
+import { checkReadable } from '../scenario/load.ts';
 import { resolveFaultline } from '../scenario/resolve-faultline.ts';
 
 const RUNTIME = fileURLToPath(new URL('./runtime/index.ts', import.meta.url));
@@ -25,9 +26,24 @@ export interface BundleOptions {
 
 /** Bundles one scenario file into a k6 script: ESM, `k6`/`k6/*` external, dependencies inlined. */
 export async function bundleScenario(file: string, options: BundleOptions): Promise<string> {
-  const scenarioPath = resolve(file);
   const outFile = join(options.outDir, `${options.name}.js`);
   await mkdir(options.outDir, { recursive: true });
+  await build(file, options, { outfile: outFile });
+  return outFile;
+}
+
+/**
+ * Throws what `bundleScenario` would throw (a Node built-in, an import that does not
+ * resolve, code that does not compile), writing nothing: for `faultline validate`, and for
+ * `faultline run` before it sends anything when the engine is k6.
+ */
+export async function checkBundle(file: string, options: Pick<BundleOptions, 'timelineInK6'> = {}): Promise<void> {
+  await build(file, { name: 'check', ...options }, { write: false });
+}
+
+async function build(file: string, options: Omit<BundleOptions, 'outDir'>, output: { outfile: string } | { write: false }): Promise<void> {
+  await checkReadable(file);
+  const scenarioPath = resolve(file);
   const entry = [
     `import scenario from ${JSON.stringify(scenarioPath)};`,
     `import { createK6Script, createK6ScriptWithTimeline } from ${JSON.stringify(RUNTIME)};`,
@@ -41,7 +57,7 @@ export async function bundleScenario(file: string, options: BundleOptions): Prom
   try {
     await esbuild.build({
       stdin: { contents: entry, resolveDir: dirname(scenarioPath), sourcefile: 'faultline-entry.js', loader: 'js' },
-      outfile: outFile,
+      ...output,
       bundle: true,
       format: 'esm',
       platform: 'neutral',
@@ -56,7 +72,6 @@ export async function bundleScenario(file: string, options: BundleOptions): Prom
   } catch (error) {
     throw bundleError(file, error);
   }
-  return outFile;
 }
 
 const NODE_BUILTINS = new Set(builtinModules);

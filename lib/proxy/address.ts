@@ -42,8 +42,12 @@ export async function resolveListenHost(host: string): Promise<string> {
   return chosen.address;
 }
 
-/** Whether `wanted` names the address already bound as `bound` (a fixed port on the same host). */
+/**
+ * Whether `wanted` names the proxy's listen address `bound`: the same text (a disabled proxy
+ * keeps the text it was given, `:0` included), or the same fixed port on the same host.
+ */
 export async function sameListenAddress(bound: string, wanted: string): Promise<boolean> {
+  if (bound === wanted) return true;
   const parsed = splitHostPort(wanted);
   if ('error' in parsed || parsed.port === 0) return false;
   const ip = await resolveListenHost(parsed.host).catch(() => undefined);

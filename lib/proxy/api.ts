@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { asApiError } from './errors.ts';
-import { decodePopulate, decodeProxyFields, decodeToxicFields, parseBody } from './input.ts';
+import { decodePopulate, decodeProxyFields, decodeToxicFields, decodeToxicUpdate, parseBody } from './input.ts';
 import type { ProxyCollection } from './proxy-collection.ts';
 
 // The HTTP API, and only that: routes, bodies, status codes and content types as Toxiproxy
@@ -49,11 +49,15 @@ async function updateProxy(proxies: ProxyCollection, { proxy }: Params, body: ()
 }
 
 async function updateToxic(proxies: ProxyCollection, { proxy, toxic }: Params, body: () => unknown): Promise<Answer> {
-  const found = proxies.get(proxy ?? '');
-  return ok(found.toxics.update(toxic ?? '', decodeToxicFields(body())));
+  const { toxics } = proxies.get(proxy ?? '');
+  const found = toxics.get(toxic ?? ''); // a missing toxic is answered before the body is read, as Toxiproxy does
+  return ok(toxics.update(found.name, decodeToxicUpdate(body(), found.kind)));
 }
 
-/** Populate answers its own way: `{"proxies": [...]}`, with the error's fields beside them on failure. */
+/**
+ * Populate answers its own way: `{"proxies": [...]}`, with the error's fields beside them on
+ * failure. No proxies is `null`, not `[]` (Go's empty slice).
+ */
 async function populate(proxies: ProxyCollection, _: Params, body: () => unknown): Promise<Answer> {
   let result;
   try {
@@ -62,8 +66,9 @@ async function populate(proxies: ProxyCollection, _: Params, body: () => unknown
     const e = asApiError(error);
     return ok({ error: e.message, status: e.status, proxies: null }, e.status);
   }
-  if (!result.error) return ok({ proxies: result.proxies }, 201);
-  return ok({ error: result.error.message, status: result.error.status, proxies: result.proxies }, result.error.status);
+  const list = result.proxies.length ? result.proxies : null;
+  if (!result.error) return ok({ proxies: list }, 201);
+  return ok({ error: result.error.message, status: result.error.status, proxies: list }, result.error.status);
 }
 
 /**
@@ -80,8 +85,13 @@ export function createApiServer(proxies: ProxyCollection): Server {
 }
 
 async function serve(proxies: ProxyCollection, req: IncomingMessage, res: ServerResponse, text: string): Promise<void> {
+  const path = decodePath(req.url ?? '/');
+  if (path === undefined) {
+    res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+    res.end('400 Bad Request'); // Go's server, for a URL it cannot parse
+    return;
+  }
   if (req.headers['user-agent']?.startsWith('Mozilla/')) return sendText(res, 403, 'User agent not allowed\n');
-  const path = (req.url ?? '/').split('?')[0] ?? '/';
   const match = route(req.method ?? 'GET', path);
   if (match === 'not found') return sendText(res, 404, '404 page not found\n');
   if (match === 'method not allowed') return send(res, { status: 405 });
@@ -106,6 +116,15 @@ function route(method: string, path: string): { handler: Handler; params: Params
   return pathMatched ? 'method not allowed' : 'not found';
 }
 
+/** The request's path, decoded as a whole before routing as Go does (`%2F` is a `/`); undefined if malformed. */
+function decodePath(url: string): string | undefined {
+  try {
+    return decodeURIComponent(url.split('?')[0] ?? '/');
+  } catch {
+    return undefined;
+  }
+}
+
 function matchPath(pattern: string[], segments: string[]): Params | undefined {
   if (pattern.length !== segments.length) return undefined;
   const params: Params = {};
@@ -114,11 +133,7 @@ function matchPath(pattern: string[], segments: string[]): Params | undefined {
     const got = segments[i] ?? '';
     if (want.startsWith(':')) {
       if (got === '') return undefined;
-      try {
-        params[want.slice(1)] = decodeURIComponent(got);
-      } catch {
-        return undefined;
-      }
+      params[want.slice(1)] = got;
     } else if (want !== got) return undefined;
   }
   return params;

@@ -5,8 +5,9 @@ import { joinHostPort } from './address.ts';
 import { ProxyCollection } from './proxy-collection.ts';
 
 // faultline's built-in Toxiproxy-compatible fault proxy: the Toxiproxy HTTP API over TCP
-// proxies with Toxiproxy's toxics. See lib/proxy/api.ts for the routes and input.ts for the
-// one deliberate deviation (attribute values are validated).
+// proxies with Toxiproxy's toxics. See lib/proxy/api.ts for the routes, and README's "Where it
+// deliberately differs" for every deviation (test/real-tools/proxy-differential.test.ts
+// checks that list against a real toxiproxy-server).
 
 export { TOXIPROXY_VERSION } from './api.ts';
 export { TOXICS } from './toxics/index.ts';

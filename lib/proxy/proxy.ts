@@ -120,7 +120,8 @@ const BIND_ERRORS: Record<string, string> = {
 async function listenOn(listen: string, onConnection: (socket: Socket) => void): Promise<{ server: Server; address: string }> {
   // An empty listen address is Go's ":0": a free port (on loopback here, see resolveListenHost).
   const parsed = listen === '' ? { host: '', port: 0 } : splitHostPort(listen);
-  if ('error' in parsed) throw new Error(`listen tcp ${listen}: ${parsed.error}`);
+  // Go names no address when it cannot parse one: `listen tcp: address x: missing port in address`.
+  if ('error' in parsed) throw new Error(`listen tcp: ${parsed.error}`);
   const ip = await resolveListenHost(parsed.host).catch(() => {
     throw new Error(`listen tcp: lookup ${parsed.host}: no such host`);
   });

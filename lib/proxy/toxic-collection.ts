@@ -66,7 +66,7 @@ export class ToxicCollection {
     const kind = toxicKind(type);
     if (!kind) throw ErrInvalidToxicType;
     if (this.find(name)) throw ErrToxicAlreadyExists;
-    const attributes = decodeAttributes(kind.attributes, fields.attributes, undefined);
+    const attributes = decodeAttributes(kind, fields.attributes, undefined);
     const toxic = new Toxic(name, type, stream, direction, fields.toxicity ?? 1, attributes, kind);
     this.chains[direction].push(toxic);
     for (const link of this.links) if (link.direction === direction) link.addToxic(toxic);
@@ -74,9 +74,9 @@ export class ToxicCollection {
   }
 
   /** Merges the given attributes into the toxic's and sets its toxicity; name, type and stream stay. */
-  update(name: string, fields: ToxicFields): Toxic {
+  update(name: string, fields: Pick<ToxicFields, 'toxicity' | 'attributes'>): Toxic {
     const toxic = this.get(name);
-    const merged = decodeAttributes(toxic.kind.attributes, fields.attributes, toxic.attributes);
+    const merged = decodeAttributes(toxic.kind, fields.attributes, toxic.attributes);
     Object.assign(toxic.attributes, merged);
     if (fields.toxicity !== undefined) toxic.toxicity = fields.toxicity;
     for (const link of this.links) if (link.direction === toxic.direction) link.updateToxic(toxic);

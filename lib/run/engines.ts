@@ -1,6 +1,6 @@
 import { runLoad, warmUpEngine, type LoadProgress } from '../engine/index.ts';
 import { RunFailedError } from '../errors.ts';
-import { bundleScenario, runK6 } from '../k6/index.ts';
+import { runK6 } from '../k6/index.ts';
 import type { ResolvedScenario } from '../scenario/resolved.ts';
 import type { LoadWindow } from './guardrails.ts';
 
@@ -57,12 +57,11 @@ export function builtinEngine(scenario: ResolvedScenario): LoadEngine {
   };
 }
 
-/** Real k6: the scenario is bundled into the run folder and run paused, then resumed. */
-export function k6Engine(scenarioFile: string, scenario: ResolvedScenario, k6Path: string, runDir: string, overrides: { rate?: number; durationMs?: number }): LoadEngine {
+/** Real k6: the scenario's bundle (built before anything was sent) run paused, then resumed. */
+export function k6Engine(bundleFile: string, scenario: ResolvedScenario, k6Path: string, overrides: { rate?: number; durationMs?: number }): LoadEngine {
   return {
     name: 'k6',
     async run(ctx) {
-      const bundleFile = await bundleScenario(scenarioFile, { outDir: runDir, name: 'bundle' });
       const result = await runK6({
         k6Path, bundleFile,
         samplesFile: ctx.samplesFile, signal: ctx.signal,

@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { InvalidInputError, errorMessage } from '../errors.ts';
 import type { ResolvedScenario } from '../scenario/resolved.ts';
 
 export interface RunFolder {
@@ -13,7 +14,15 @@ export interface RunFolder {
 export async function createRunFolder(root: string, scenarioName: string, now = new Date()): Promise<RunFolder> {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   const dir = join(root, `${stamp}-${scenarioName}`);
-  await mkdir(dir, { recursive: true });
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    // A file in the way, or no permission: bad input, found before anything is sent (the
+    // run makes its folder before it creates a proxy or sends a request).
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOTDIR' && code !== 'EEXIST' && code !== 'EACCES') throw error;
+    throw new InvalidInputError(`cannot create a run folder in ${root}`, [{ path: root, expected: `a folder this process can write to, or a path where one can be created (${errorMessage(error)})` }]);
+  }
   return {
     dir,
     samplesFile: join(dir, 'samples.json.gz'),

@@ -1,7 +1,10 @@
+import { copyFile, mkdtemp, rename } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { probeTarget } from '../engine/index.ts';
 import { InvalidInputError, RunFailedError, errorMessage } from '../errors.ts';
 import { findOnPath } from '../host/index.ts';
+import { bundleScenario } from '../k6/index.ts';
 import { loadScenario, type ResolveOptions } from '../scenario/index.ts';
 import type { ResolvedScenario } from '../scenario/resolved.ts';
 import { TimelineThread, writeEventsFile, type EventsFile, type FaultEvent } from '../timeline/index.ts';
@@ -9,7 +12,7 @@ import { builtinEngine, k6Engine, type EngineOutcome, type EngineRunContext, typ
 import { openFaultServer, type FaultServer } from './fault-server.ts';
 import { GuardrailMonitor, type GuardrailTrip } from './guardrails.ts';
 import { createRunFolder, scenarioRecord, writeJson, type RunFolder } from './run-folder.ts';
-import { checkHosts } from './safety.ts';
+import { checkHosts, runDestinations } from './safety.ts';
 import { FAULTLINE_VERSION, toolVersion, UNDICI_VERSION } from './versions.ts';
 
 export interface RunOptions extends Pick<ResolveOptions, 'rate' | 'durationMs' | 'proxyListen' | 'proxyUpstream'> {
@@ -43,6 +46,17 @@ export interface RunOutcome {
   /** Why the run stopped early: a guardrail, a signal, or an error. */
   stoppedBy: { kind: 'guardrail' | 'signal' | 'error'; reason: string } | null;
   guardrail: GuardrailTrip | null;
+  /** Fault calls that failed, and what may still be faulted after the run: the run did not measure its scenario. */
+  faultTrouble: FaultTrouble | null;
+}
+
+export interface FaultTrouble {
+  /** Each failed call: `on store:down at 3000 ms: <error>`. */
+  failedCalls: string[];
+  /** What an external Toxiproxy still had on after the cleanup (`store (disabled)`, `store/<toxic>`). */
+  mayRemain: string[];
+  /** The command that clears it. */
+  resetCommand: string;
 }
 
 /**
@@ -52,14 +66,15 @@ export interface RunOutcome {
  */
 export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   const { scenario, warnings } = await loadScenario(options.scenarioFile, { ...options, env: process.env });
-  checkHosts([
-    { what: 'target', url: scenario.baseUrl },
-    ...(options.toxiproxyUrl ? [{ what: '--toxiproxy', url: options.toxiproxyUrl }] : []),
-    ...scenario.proxies.map((p) => ({ what: `proxies.${p.name}.upstream`, address: p.upstream })),
-  ], options.allowHosts ?? []);
+  checkHosts(runDestinations(scenario, options.toxiproxyUrl), options.allowHosts ?? []);
   const k6Path = await chooseK6(options);
+  // A scenario k6 cannot take (a Node built-in) fails here, before the run folder, a proxy or a request.
+  const built = k6Path ? await bundleScenario(options.scenarioFile, { outDir: await mkdtemp(join(tmpdir(), 'faultline-bundle-')), name: 'bundle' }) : null;
   const folder = await createRunFolder(options.outRoot, scenario.name);
   await writeJson(folder.scenarioFile, scenarioRecord(scenario));
+  // The bundle k6 runs is kept in the run folder, as part of the record.
+  const bundleFile = built ? join(folder.dir, 'bundle.js') : null;
+  if (built && bundleFile) await rename(built, bundleFile).catch(() => copyFile(built, bundleFile));
 
   const faults = await openFaultServer(options.toxiproxyUrl);
   const stop = new AbortController();
@@ -74,27 +89,43 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     else stopWith('error', `stopped by an error: ${errorMessage(reason)}`);
   };
   options.signal?.addEventListener('abort', onSignal, { once: true });
+  // A stop asked for during start-up (loading the scenario, the first second) counts too.
+  if (options.signal?.aborted) onSignal();
+  // A stop at any moment: start nothing more, and apply no fault after it.
+  const checkpoint = () => { if (stop.signal.aborted) throw new StoppedBeforeLoad(); };
+  let timeline: TimelineThread | undefined;
+  stop.signal.addEventListener('abort', () => { void timeline?.stop().catch(() => undefined); }, { once: true });
   // A proxy that died takes the faults with it: what follows would measure only that.
   void faults.failed?.then((error) => stopWith('error', error.message));
   let t0: number | null = null;
-  let timeline: TimelineThread | undefined;
   let outcome: EngineOutcome | null = null;
   let events: EventsFile | null = null;
   let guardrail: GuardrailTrip | null = null;
+  let faultTrouble: FaultTrouble | null = null;
+  let leased = false;
   try {
+    checkpoint();
     const cleared = await faults.api.prepare(scenario.proxies).catch((error: unknown) => {
+      if (error instanceof RunFailedError) throw error;
       throw new RunFailedError(`cannot create the scenario's proxies at ${faults.url}: ${errorMessage(error)}`, error);
     });
+    leased = true;
     if (cleared.length) warnings.push(`removed faults left by an earlier run: ${cleared.join(', ')}`);
+    checkpoint();
     if (scenario.timeline.length > 0) timeline = await TimelineThread.open(scenario.timeline, { url: faults.url });
+    checkpoint();
     await probeTarget(scenario.baseUrl);
+    checkpoint();
     const engine = options.engineFor?.(scenario, folder)
-      ?? (k6Path ? k6Engine(options.scenarioFile, scenario, k6Path, folder.dir, options) : builtinEngine(scenario));
+      ?? (k6Path && bundleFile ? k6Engine(bundleFile, scenario, k6Path, options) : builtinEngine(scenario));
     const monitor = new GuardrailMonitor(scenario.guardrails);
     outcome = await engine.run({
       samplesFile: folder.samplesFile,
       signal: stop.signal,
-      onStart: (at) => { t0 = at; timeline?.start(at); },
+      onStart: (at) => {
+        t0 = at;
+        if (!stop.signal.aborted) timeline?.start(at);
+      },
       onWindow: (w) => {
         const trip = guardrail ? undefined : monitor.observe(w);
         if (trip) { guardrail = trip; stopWith('guardrail', trip.reason); }
@@ -103,15 +134,36 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       onProgress: options.onProgress,
     });
   } catch (error) {
-    if (!stoppedBy) stoppedBy = { kind: 'error', reason: errorMessage(error) };
-    throw error;
+    if (!(error instanceof StoppedBeforeLoad)) {
+      if (!stoppedBy) stoppedBy = { kind: 'error', reason: errorMessage(error) };
+      throw error;
+    }
   } finally {
     options.signal?.removeEventListener('abort', onSignal);
     const applied = await stopTimeline(timeline, faults, warnings);
+    if (leased) await faults.api.releaseLeases(scenario.proxies.map((p) => p.name));
+    faultTrouble = await checkFaults(applied, faults, scenario);
     events = await finish(folder, faults, t0, applied, options, k6Path, outcome);
   }
-  return { folder, scenario, warnings, engine: k6Path ? 'k6' : 'builtin', outcome, events, stoppedBy, guardrail };
+  return { folder, scenario, warnings, engine: k6Path ? 'k6' : 'builtin', outcome, events, stoppedBy, guardrail, faultTrouble };
 }
+
+/**
+ * Fault calls that failed, and, on an external Toxiproxy (which outlives the run), whatever
+ * of ours is still on after the cleanup. Null when every call went through and all is clean.
+ */
+async function checkFaults(events: FaultEvent[], faults: FaultServer, scenario: ResolvedScenario): Promise<FaultTrouble | null> {
+  const failedCalls = events.filter((e) => e.error !== undefined)
+    .map((e) => `${e.edge} ${e.proxy}:${e.type} (step ${e.step}, due at ${Math.round(e.scheduledMs)} ms): ${e.error}`);
+  const mayRemain = faults.kind === 'external' && scenario.timeline.length > 0
+    ? await faults.api.stillFaulted(scenario.proxies.map((p) => p.name))
+    : [];
+  if (failedCalls.length === 0 && mayRemain.length === 0) return null;
+  return { failedCalls, mayRemain, resetCommand: `faultline reset --toxiproxy ${faults.url}` };
+}
+
+/** A stop asked for before the load started: nothing more is started, and the run returns as stopped. */
+class StoppedBeforeLoad extends Error {}
 
 /**
  * Stops the timeline, which removes every fault it switched on. Should its thread have died,

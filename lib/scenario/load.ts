@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -25,11 +26,7 @@ export async function loadScenario(file: string, options: ResolveOptions = {}): 
  */
 export async function loadScenarioFile(file: string): Promise<unknown> {
   const path = resolve(file);
-  try {
-    await access(path);
-  } catch {
-    throw new InvalidInputError(`cannot read scenario ${file}`, [{ path: file, expected: 'a readable scenario file (.ts or .js)' }]);
-  }
+  await checkReadable(file);
   const dir = await mkdtemp(join(tmpdir(), 'faultline-scenario-'));
   const outfile = join(dir, 'scenario.mjs');
   try {
@@ -45,6 +42,15 @@ export async function loadScenarioFile(file: string): Promise<unknown> {
     throw new InvalidInputError(`cannot load scenario ${file}`, [{ path: file, value: reason, expected: 'a module that loads without errors' }]);
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Throws, naming the file, when a scenario file cannot be read (before esbuild's less direct words). */
+export async function checkReadable(file: string): Promise<void> {
+  try {
+    await access(resolve(file), constants.R_OK);
+  } catch {
+    throw new InvalidInputError(`cannot read scenario ${file}`, [{ path: file, expected: 'a readable scenario file (.ts or .js)' }]);
   }
 }
 

@@ -39,4 +39,11 @@ export interface EventsFile {
   events: FaultEvent[];
   /** `schedule` when the events were derived from the scenario, not recorded (see analysis). */
   derivedFrom?: 'schedule';
+  /**
+   * `false` while the run goes (the file is rewritten as each fault call is sent, then
+   * acknowledged or failed); `true` once the run ended and its faults were removed. A file
+   * left `false` is from a run cut short (killed, or the machine stopped). Absent: final
+   * (files from before this field, and events not recorded by `faultline run`).
+   */
+  complete?: boolean;
 }

@@ -3,6 +3,8 @@ import type { ProxyDefinition } from '../scenario/types.ts';
 import type { ResolvedStep } from '../scenario/resolved.ts';
 import { FaultApiError, TimedHttpClient } from './http-client.ts';
 import { TOXIC_PREFIX, toxicName } from './plan.ts';
+import { errorMessage, RunFailedError } from '../errors.ts';
+import { isLease, leaseHolder, ownLease } from './lease.ts';
 
 export interface FaultApiOptions {
   /** Toxiproxy API base URL, e.g. http://127.0.0.1:8474 */
@@ -50,6 +52,8 @@ export class FaultApi {
    */
   async prepare(proxies: ProxyDefinition[]): Promise<string[]> {
     if (proxies.length === 0) return [];
+    // Before anything changes (populate may replace a proxy): is a live run using one?
+    await this.refuseLiveLeases(proxies.map((p) => p.name));
     await this.retry(() => this.client.populate(proxies.map((p) => ({ ...p, enabled: true }))));
     const cleared: string[] = [];
     for (const def of proxies) {
@@ -63,8 +67,34 @@ export class FaultApi {
         cleared.push(`${def.name} (re-enabled)`);
       }
       cleared.push(...(await this.removeOurToxics(def.name)));
+      await this.retry(() => this.api().post(this.toxicsUrl(def.name), ownLease()), (status) => status === 409);
     }
+    // Two runs that started at the same moment both got this far: both back off.
+    await this.refuseLiveLeases(proxies.map((p) => p.name)).catch(async (error: unknown) => {
+      await this.releaseLeases(proxies.map((p) => p.name));
+      throw error;
+    });
     return cleared;
+  }
+
+  /** Takes this run's lease off its proxies (the end of a run); a lease left behind is cleared by the next run. */
+  async releaseLeases(proxies: string[]): Promise<void> {
+    for (const proxy of proxies) await this.removeToxic(proxy, ownLease().name).catch(() => undefined);
+  }
+
+  /** Throws naming the run when a live run other than this one holds a lease on one of `proxies`. */
+  private async refuseLiveLeases(proxies: string[]): Promise<void> {
+    const all = await this.retry(() => this.api().get<Record<string, { toxics?: { name: string }[] }>>(`${this.url}/proxies`));
+    for (const name of proxies) {
+      for (const toxic of all.data[name]?.toxics ?? []) {
+        if (!isLease(toxic.name)) continue;
+        const holder = leaseHolder(toxic.name);
+        if (holder.alive && !holder.own) {
+          throw new RunFailedError(`proxy ${name} at ${this.url} is in use by ${holder.who}: refusing to start rather than change its faults. `
+            + `Wait for that run to end; if it is gone, \`faultline reset --toxiproxy ${this.url}\` clears what it left`);
+        }
+      }
+    }
   }
 
   /**
@@ -115,9 +145,33 @@ export class FaultApi {
     return cleared;
   }
 
+  /**
+   * What may still be faulted on the named proxies: `store (disabled)`, `store/<toxic>` for
+   * each faultline toxic, or `store (could not be checked: ...)` when the API does not answer.
+   */
+  async stillFaulted(proxies: string[]): Promise<string[]> {
+    const found: string[] = [];
+    for (const name of proxies) {
+      try {
+        const proxy = await this.retry(() => this.client.get(name));
+        if (!proxy.enabled) found.push(`${name} (disabled)`);
+        const url = `${this.url}/proxies/${encodeURIComponent(name)}/toxics`;
+        const { data } = await this.retry(() => this.api().get<{ name: string }[]>(url));
+        for (const t of Array.isArray(data) ? data : []) if (t.name.startsWith(TOXIC_PREFIX) && !isLease(t.name)) found.push(`${name}/${t.name}`);
+      } catch (error) {
+        found.push(`${name} (could not be checked: ${errorMessage(error)})`);
+      }
+    }
+    return found;
+  }
+
   /** Deletes the toxics faultline named (TOXIC_PREFIX) on one proxy; others' toxics stay. */
+  private toxicsUrl(proxy: string): string {
+    return `${this.url}/proxies/${encodeURIComponent(proxy)}/toxics`;
+  }
+
   private async removeOurToxics(proxy: string): Promise<string[]> {
-    const url = `${this.url}/proxies/${encodeURIComponent(proxy)}/toxics`;
+    const url = this.toxicsUrl(proxy);
     const { data } = await this.retry(() => this.api().get<{ name: string }[]>(url));
     const ours = (Array.isArray(data) ? data : []).filter((t) => t.name.startsWith(TOXIC_PREFIX));
     for (const toxic of ours) await this.removeToxic(proxy, toxic.name);

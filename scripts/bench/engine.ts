@@ -2,8 +2,10 @@
 // The target is a trivial HTTP server in a separate process that counts arrivals itself;
 // the engine runs in this process, so process.cpuUsage() is the engine's CPU (its zlib
 // threads included). Figures on a shared 2-core machine are noisy: run it more than once.
+// When k6 is on PATH, the real k6 then runs the same ramped steps against the same target,
+// and the share each delivered, the peak each held and their ratio are printed.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +15,9 @@ import { createGunzip } from 'node:zlib';
 import { Pool, type Dispatcher } from 'undici';
 import { runLoad, warmUpEngine, type LoadResult } from '../../lib/engine/index.ts';
 import { resolveScenario, type ResolvedScenario } from '../../lib/scenario/index.ts';
+import { REAL, toolVersion } from '../../test/helpers/real-tools.ts';
+import { mainThreadCpuMs, stealSince } from './host-cpu.ts';
+import { runK6OpenModel } from './k6-open-model.ts';
 
 // autocannon ships no types; this is the one call used.
 const autocannon = createRequire(import.meta.url)('autocannon') as
@@ -24,6 +29,17 @@ const PEAK_S = quick ? 3 : 5;
 const RAMP_S = 2;
 /** Host steal above which a failed peak step is run again. */
 const NOISY_STEAL = 0.03;
+/** Step rates (req/s) of the side by side with the real k6; above the last, steps of 10 000/s go on while either engine holds, up to the max. */
+const VS_K6_RATES = quick ? [10_000] : [10_000, 20_000, 30_000];
+const VS_K6_MAX_RATE = 50_000;
+/** Both engines' VU cap in the side by side, as k6 is usually run. */
+const VS_K6_MAX_VUS = 1000;
+/**
+ * A step is "held" in the side by side when at least this share of the iterations asked for
+ * completed without error. k6's scheduler lag cannot be read as the builtin engine's is, so
+ * delivery is the one criterion both are judged by.
+ */
+const HELD_SHARE = 0.95;
 
 /** The target: answers "ok" at once, or, for requests arriving in [stallFrom, stallUntil), holds the answer until stallUntil; counts arrivals per second since t0. */
 const TARGET = `
@@ -78,32 +94,6 @@ function rampedScenario(url: string, rate: number, holdS: number, maxVUs: number
 }
 
 interface Measured { result: LoadResult; cpuShare: number; mainUsPerRequest: number; steal: number; perSecond: number[]; serverTotal: number; samplesFile: string }
-
-/**
- * The share of the machine's CPU time the hypervisor gave to others ("steal" in /proc/stat)
- * since the call; NaN where there is no /proc/stat. On a shared VM it comes in bursts that
- * stall a vCPU for tens of ms: read every figure beside it.
- */
-function stealSince(): () => number {
-  const read = () => { try { return readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1, 9).map(Number); } catch { return null; } };
-  const before = read();
-  return () => {
-    const after = read();
-    if (!before || !after) return Number.NaN;
-    const d = after.map((v, i) => v - before[i]!);
-    return d[7]! / d.reduce((a, b) => a + b, 0);
-  };
-}
-
-/** CPU time of this process's main thread (ms), from /proc; NaN elsewhere. */
-function mainThreadCpuMs(): number {
-  try {
-    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime in USER_HZ (100)
-  } catch {
-    return Number.NaN;
-  }
-}
 
 async function measure(target: Target, s: ResolvedScenario, dir: string, during?: (t0: number) => void): Promise<Measured> {
   const samplesFile = join(dir, `samples-${s.load.startRate}-${Date.now()}.json.gz`);
@@ -175,6 +165,9 @@ async function undiciAlone(url: string, rate: number, seconds: number, connectio
   return { usPerRequest, completedPerSec, steal: steal() };
 }
 
+/** The peak search's criteria for a step: no drops, no request left unanswered, scheduler lag p99 under 5 ms. */
+const heldStrictly = (r: LoadResult) => r.dropped === 0 && r.schedulerLagMs.p99 < 5 && r.completed === r.sent;
+
 async function peakOpenModel(target: Target, dir: string): Promise<{ rate: number; tried: string[]; mainUsPerRequest: Map<number, number> }> {
   const tried: string[] = [];
   const mainUsPerRequest = new Map<number, number>();
@@ -184,7 +177,7 @@ async function peakOpenModel(target: Target, dir: string): Promise<{ rate: numbe
     for (let attempt = 1; ; attempt++) {
       const m = await measure(target, rampedScenario(target.url, rate, PEAK_S, 2000), dir);
       const r = m.result;
-      const pass = r.dropped === 0 && r.schedulerLagMs.p99 < 5 && r.completed === r.sent;
+      const pass = heldStrictly(r);
       mainUsPerRequest.set(rate, m.mainUsPerRequest);
       tried.push(`${rate}/s: ${pass ? 'ok' : 'no'}${attempt > 1 ? ` (attempt ${attempt})` : ''} (dropped ${r.dropped}, lag p99 ${f(r.schedulerLagMs.p99)} ms, achieved ${f(r.achievedRatePerSec, 0)}/s over ramp and hold, vusMax ${r.vusMax}, CPU ${f(100 * m.cpuShare, 0)}% (main thread ${f(m.mainUsPerRequest, 1)} us/request), steal ${pct(m.steal)})`);
       await rm(m.samplesFile, { force: true });
@@ -205,6 +198,51 @@ async function peakOpenModel(target: Target, dir: string): Promise<{ rate: numbe
     else bad = mid;
   }
   return { rate: good, tried, mainUsPerRequest };
+}
+
+interface VsK6Step { rate: number; builtin: number; k6: number | null }
+
+/**
+ * The builtin engine and the real k6, one after the other at each step rate, on the same ramp
+ * (0 -> rate in RAMP_S, hold PEAK_S) and VU cap: the share of the iterations asked for that
+ * each delivered (completed without error), and the highest step each held.
+ */
+async function sideBySideWithK6(target: Target, dir: string): Promise<void> {
+  const k6 = REAL.k6;
+  console.log(`\n## side by side with the real k6: ramp 0 -> rate in ${RAMP_S} s, hold ${PEAK_S} s, maxVUs ${VS_K6_MAX_VUS} each; held = >= ${f(100 * HELD_SHARE, 0)}% of the iterations asked for completed without error`);
+  if (k6) console.log(`${toolVersion('k6')?.split('\n')[0] ?? 'k6 version unknown'} (${k6}), run with --quiet and --summary-export only (no samples written); the builtin engine writes its samples as in a run`);
+  else console.log('k6 was not found on PATH: the side by side with the real k6 is skipped (builtin only)');
+  const steps: VsK6Step[] = [];
+  const held = (share: number | null) => share !== null && share >= HELD_SHARE;
+  for (let i = 0; ; i++) {
+    const last = steps.at(-1);
+    const rate = VS_K6_RATES[i] ?? (!quick && last && (held(last.builtin) || held(last.k6)) ? last.rate + 10_000 : 0);
+    if (rate === 0 || rate > VS_K6_MAX_RATE) break;
+    const asked = rate * (RAMP_S / 2 + PEAK_S);
+    const m = await measure(target, rampedScenario(target.url, rate, PEAK_S, VS_K6_MAX_VUS), dir);
+    await rm(m.samplesFile, { force: true });
+    const r = m.result;
+    const builtin = (r.completed - r.failed) / asked;
+    let line = `  ${rate}/s (asked ${asked}): builtin ${pct(builtin)} (${r.completed - r.failed} delivered, dropped ${r.dropped}, failed ${r.failed}, lag p99 ${f(r.schedulerLagMs.p99)} ms, ${heldStrictly(r) ? 'also' : 'not'} held by the peak search's criteria, steal ${pct(m.steal)})`;
+    let k6Share: number | null = null;
+    if (k6) {
+      const steal = stealSince();
+      const t0 = Date.now();
+      const k = await runK6OpenModel(k6, target.url, rate, RAMP_S, PEAK_S, VS_K6_MAX_VUS, dir);
+      const atServer = await target.ask<{ total: number }>({ cmd: 'stats', t0 });
+      k6Share = (k.httpReqs - k.failed) / asked;
+      line += `; k6 ${pct(k6Share)} (${k.httpReqs - k.failed} delivered, dropped ${k.dropped}, failed ${k.failed}, achieved ${f(k.achievedRatePerSec, 0)}/s, server saw ${atServer.total}, steal ${pct(steal())}); builtin/k6 ${k6Share > 0 ? f(builtin / k6Share) : 'n/a'}`;
+    }
+    console.log(line);
+    steps.push({ rate, builtin, k6: k6Share });
+  }
+  const peakOf = (share: (s: VsK6Step) => number | null) => Math.max(0, ...steps.filter((s) => held(share(s))).map((s) => s.rate));
+  const shown = (peak: number) => (peak > 0 ? `${peak}/s` : 'no step');
+  const builtinPeak = peakOf((s) => s.builtin);
+  if (!k6) return void console.log(`peak held: builtin ${shown(builtinPeak)}`);
+  const k6Peak = peakOf((s) => s.k6);
+  const ratio = k6Peak > 0 ? f(builtinPeak / k6Peak) : 'n/a (k6 held no step)';
+  console.log(`peak held: builtin ${shown(builtinPeak)}, k6 ${shown(k6Peak)}; ratio builtin/k6 ${ratio}`);
 }
 
 async function main(): Promise<void> {
@@ -244,6 +282,7 @@ async function main(): Promise<void> {
     const asked = Math.max(40_000, 2 * floorRate);
     const ceiling = await undiciAlone(target.url, asked, PEAK_S, 100);
     console.log(`undici alone asked for ${asked}/s on 100 connections: ${f(ceiling.completedPerSec, 0)} completed/s (steal ${pct(ceiling.steal)}): one thread's ceiling here`);
+    await sideBySideWithK6(target, dir);
     console.log(`peak RSS of the bench process: ${rssMB()} MB`);
   } finally {
     target.child.kill();

@@ -1,6 +1,9 @@
 // Benchmark of the built-in fault proxy (issue 3). Run: node --import tsx scripts/bench/proxy.ts [--quick]
 // Three processes: this one (the clients and the measuring), the target (an HTTP server and
 // a bulk TCP source), and the proxy (startProxyServer), so each side has its own event loop.
+// When toxiproxy-server is on PATH, a real Toxiproxy (a fourth process, on a free port of
+// 127.0.0.1) goes through the same measurements beside it, and each figure's ratio
+// built-in/real is printed.
 // Figures on a shared 2-core machine are noisy: compare medians of several runs.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
@@ -8,6 +11,7 @@ import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import * as hdr from 'hdr-histogram-js';
 import { startProxyServer } from '../../lib/proxy/index.ts';
+import { REAL, startRealToxiproxy, toolVersion, type RealToxiproxy } from '../../test/helpers/real-tools.ts';
 
 const quick = process.argv.includes('--quick');
 const RATE_PER_S = 1000;
@@ -37,6 +41,9 @@ function child(args: string[]): Promise<{ child: ChildProcess; message: Record<s
   return new Promise((resolve) => proc.once('message', (message) => resolve({ child: proc, message: message as Record<string, unknown> })));
 }
 
+/** A proxy under test, by its Toxiproxy-compatible API. */
+interface Subject { name: string; api: string }
+
 async function main(): Promise<void> {
   if (process.argv.includes('--role=proxy')) {
     const server = await startProxyServer({ port: 0 });
@@ -45,53 +52,83 @@ async function main(): Promise<void> {
   }
   const target = await child(['-e', TARGET]);
   const proxyProc = await child([...process.execArgv, fileURLToPath(import.meta.url), '--role=proxy']);
-  const api = String(proxyProc.message.url);
-  const ports = { http: Number(target.message.http), source: Number(target.message.source) };
-  try {
-    await run(api, ports);
-  } finally {
+  let real: RealToxiproxy | undefined;
+  const stop = async () => {
     target.child.kill();
     proxyProc.child.kill();
+    await real?.close();
+  };
+  // Interrupted (Ctrl-C, kill): the children are stopped before the bench exits.
+  const onSignal = (signal: NodeJS.Signals) => void stop().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+  try {
+    const subjects: Subject[] = [{ name: 'built-in', api: String(proxyProc.message.url) }];
+    if (REAL.toxiproxyServer) {
+      real = await startRealToxiproxy();
+      subjects.push({ name: 'real Toxiproxy', api: real.url });
+      console.log(`real Toxiproxy: ${toolVersion('toxiproxy-server')?.split('\n')[0] ?? 'version unknown'} (${REAL.toxiproxyServer}), API ${real.url}`);
+    } else {
+      console.log('toxiproxy-server was not found on PATH: the real Toxiproxy side is skipped (built-in only)');
+    }
+    await run(subjects, { http: Number(target.message.http), source: Number(target.message.source) });
+  } finally {
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+    await stop();
   }
 }
 
-async function run(api: string, target: { http: number; source: number }): Promise<void> {
-  const httpProxy = await createProxy(api, 'http', target.http);
-  const bulkProxy = await createProxy(api, 'bulk', target.source);
+async function run(subjects: Subject[], target: { http: number; source: number }): Promise<void> {
+  const ports = [];
+  for (const s of subjects) ports.push({ http: await createProxy(s.api, 'http', target.http), bulk: await createProxy(s.api, 'bulk', target.source) });
   console.log(`faultline proxy benchmark${quick ? ' (--quick)' : ''}: ${RATE_PER_S} req/s keep-alive HTTP for ${HTTP_S} s per case`);
 
   const plain = await httpLoad(target.http);
-  const proxied = await httpLoad(httpProxy);
   // Reference for the latency toxic: the same load shape (100 requests in flight) with the
   // server itself answering 100 ms late, direct: this client's own tail at that concurrency.
   const slow = await httpLoad(target.http, '/slow');
-  await call(api, 'POST', '/proxies/http/toxics', { type: 'latency', attributes: { latency: 100 } });
-  const delayed = await httpLoad(httpProxy);
-  await call(api, 'DELETE', '/proxies/http/toxics/latency_downstream');
+  const idle: LoadResult[] = [];
+  const delayed: LoadResult[] = [];
+  for (const p of ports) idle.push(await httpLoad(p.http));
+  for (const [i, s] of subjects.entries()) {
+    await call(s.api, 'POST', '/proxies/http/toxics', { type: 'latency', attributes: { latency: 100 } });
+    delayed.push(await httpLoad(ports[i]!.http));
+    await call(s.api, 'DELETE', '/proxies/http/toxics/latency_downstream');
+  }
   const row = (label: string, r: LoadResult, base?: LoadResult) => {
     const added = base ? `   added p50 ${ms(r.p50Us - base.p50Us)}  p99 ${ms(r.p99Us - base.p99Us)}` : '';
-    console.log(`  ${label.padEnd(24)} n=${String(r.count).padEnd(6)} errors=${r.errors}  p50 ${ms(r.p50Us)}  p99 ${ms(r.p99Us)}  max ${ms(r.maxUs)}${added}`);
+    console.log(`  ${label.padEnd(38)} n=${String(r.count).padEnd(6)} errors=${r.errors}  p50 ${ms(r.p50Us)}  p99 ${ms(r.p99Us)}  max ${ms(r.maxUs)}${added}`);
   };
   row('direct', plain);
-  row('proxy, no toxic', proxied, plain);
   row('direct, server +100 ms', slow, plain);
-  row('proxy, latency 100 ms', delayed, plain);
+  subjects.forEach((s, i) => row(`${s.name}, no toxic`, idle[i]!, plain));
+  subjects.forEach((s, i) => row(`${s.name}, latency 100 ms`, delayed[i]!, plain));
+  const addedRatio = (rs: LoadResult[], key: 'p50Us' | 'p99Us') => ratio(rs[0]![key] - plain[key], rs[1]![key] - plain[key]);
+  if (subjects.length > 1) {
+    console.log(`  added latency, ratio built-in/real: no toxic p50 ${addedRatio(idle, 'p50Us')}, p99 ${addedRatio(idle, 'p99Us')}; latency 100 ms p50 ${addedRatio(delayed, 'p50Us')}, p99 ${addedRatio(delayed, 'p99Us')}`);
+  }
 
   // Interleaved runs, median reported: other processes on a shared machine come and go.
   const direct: number[] = [];
-  const through: number[] = [];
+  const through: number[][] = subjects.map(() => []);
   for (let i = 0; i < BULK_RUNS; i++) {
     direct.push(mbps(await bulk(target.source, BULK_BYTES)));
-    through.push(mbps(await bulk(bulkProxy, BULK_BYTES)));
+    for (const [j, p] of ports.entries()) through[j]!.push(mbps(await bulk(p.bulk, BULK_BYTES)));
   }
   const runs = (xs: number[]) => `median ${median(xs).toFixed(0)} MB/s (${xs.map((x) => x.toFixed(0)).join(', ')})`;
-  console.log(`  bulk, one connection, ${BULK_BYTES / 2 ** 20} MiB x ${BULK_RUNS}: direct ${runs(direct)}; through the proxy ${runs(through)}`);
+  console.log(`  bulk, one connection, ${BULK_BYTES / 2 ** 20} MiB x ${BULK_RUNS}: direct ${runs(direct)}`);
+  subjects.forEach((s, i) => console.log(`    through ${s.name}: ${runs(through[i]!)}`));
+  if (subjects.length > 1) console.log(`    ratio built-in/real (medians): ${ratio(median(through[0]!), median(through[1]!))}`);
 
-  await call(api, 'POST', '/proxies/bulk/toxics', { type: 'bandwidth', attributes: { rate: BANDWIDTH_KBPS } });
-  const limited = await bulk(bulkProxy, BANDWIDTH_BYTES);
-  const achievedKBps = BANDWIDTH_BYTES / 1000 / (limited.ms / 1000);
-  const errorPct = ((achievedKBps - BANDWIDTH_KBPS) / BANDWIDTH_KBPS) * 100;
-  console.log(`  bandwidth toxic ${BANDWIDTH_KBPS} KB/s, ${BANDWIDTH_BYTES / 2 ** 20} MiB: ${(limited.ms / 1000).toFixed(2)} s, achieved ${achievedKBps.toFixed(1)} KB/s (${errorPct >= 0 ? '+' : ''}${errorPct.toFixed(1)}%)`);
+  const achieved: number[] = [];
+  for (const [i, s] of subjects.entries()) {
+    await call(s.api, 'POST', '/proxies/bulk/toxics', { type: 'bandwidth', attributes: { rate: BANDWIDTH_KBPS } });
+    const limited = await bulk(ports[i]!.bulk, BANDWIDTH_BYTES);
+    const achievedKBps = BANDWIDTH_BYTES / 1000 / (limited.ms / 1000);
+    const errorPct = ((achievedKBps - BANDWIDTH_KBPS) / BANDWIDTH_KBPS) * 100;
+    achieved.push(achievedKBps);
+    console.log(`  bandwidth toxic ${BANDWIDTH_KBPS} KB/s, ${BANDWIDTH_BYTES / 2 ** 20} MiB, ${s.name}: ${(limited.ms / 1000).toFixed(2)} s, achieved ${achievedKBps.toFixed(1)} KB/s (${errorPct >= 0 ? '+' : ''}${errorPct.toFixed(1)}%)`);
+  }
+  if (subjects.length > 1) console.log(`    ratio built-in/real (achieved KB/s): ${ratio(achieved[0]!, achieved[1]!, 3)}`);
 }
 
 interface LoadResult { count: number; errors: number; p50Us: number; p99Us: number; maxUs: number }
@@ -170,6 +207,8 @@ async function call(api: string, method: string, path: string, body?: object): P
 
 const ms = (us: number) => `${(us / 1000).toFixed(3)} ms`.padStart(11);
 const mbps = (r: { bytes: number; ms: number }) => r.bytes / 1e6 / (r.ms / 1000);
+/** a / b, or n/a when b is not positive (a proxy adding nothing measurable). */
+const ratio = (a: number, b: number, digits = 2) => (b > 0 ? (a / b).toFixed(digits) : 'n/a');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
 await main();

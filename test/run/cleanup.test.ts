@@ -42,7 +42,7 @@ async function setup(server: (typeof SERVERS)[number]) {
 
 const faultsOn = async (url: string) => {
   const states = await proxyStates(url);
-  return states.length === 2 && states.some((p) => !p.enabled) && states.some((p) => p.toxics.length > 0) ? states : undefined;
+  return states.length === 2 && states.some((p) => !p.enabled) && states.some((p) => p.toxics.some((t) => !t.name.startsWith('faultline_lease_'))) ? states : undefined;
 };
 
 function startRun(file: string, apiUrl: string, out: string) {

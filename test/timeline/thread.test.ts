@@ -21,7 +21,11 @@ async function setup(timeline: unknown[]) {
   const server = await startProxyServer({ port: 0 });
   const api = new FaultApi({ url: server.url });
   await api.prepare(scenario.proxies);
-  const state = async () => (await (await fetch(`${server.url}/proxies/store`)).json()) as { enabled: boolean; toxics: { name: string }[] };
+  // The faults on the proxy; prepare()'s lease (the run's marker, toxicity 0) is left out.
+  const state = async () => {
+    const proxy = (await (await fetch(`${server.url}/proxies/store`)).json()) as { enabled: boolean; toxics: { name: string }[] };
+    return { ...proxy, toxics: proxy.toxics.filter((t) => !t.name.startsWith('faultline_lease_')) };
+  };
   return { server, api, scenario, state, close: async () => { await api.close(); await server.close(); } };
 }
 

@@ -2,17 +2,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Command } from 'commander';
-import { analyzeRun, readScenarioInfo, writeAnalysis } from '../../analysis/index.ts';
+import { analyzeRun, readScenarioInfo, writeAnalysis, type InputReport } from '../../analysis/index.ts';
+import { InvalidInputError } from '../../errors.ts';
 import { formatSummaryTable, writeReports } from '../../report/index.ts';
 import { FAULTLINE_VERSION } from '../../run/versions.ts';
-
+import { folder } from '../option-parsers.ts';
 
 export function analyzeCommand(): Command {
   return new Command('analyze')
     .description('compute summary.json and latency.hlog from a run\'s samples and events; exit 1 when an SLO fails')
     .argument('<samples...>', 'k6 --out json or --out csv samples, plain or gzip (several files, e.g. one per k6 machine, are merged)')
     .option('--events <file>', 'events.json of the run (without it: no phases beyond baseline, no transitions)')
-    .requiredOption('--out <dir>', 'folder for summary.json and latency.hlog')
+    .requiredOption('--out <dir>', 'folder for summary.json and latency.hlog', folder('--out'))
     .option('--scenario <file>', 'scenario (.ts/.js) or scenario.json with the SLOs (default: scenario.json beside the samples, if any)')
     .option('--engine <name>', 'engine that wrote the samples, recorded in the summary', 'k6')
     .action(async (samples: string[], opts: { events?: string; out: string; scenario?: string; engine: string }) => {
@@ -26,6 +27,11 @@ export function analyzeCommand(): Command {
         engine: { name: opts.engine },
         versions: versions(),
       });
+      const notK6 = result.state.inputs.find(hasNoK6Sample);
+      if (notK6) {
+        const expected = `k6 --out json or --out csv output (none of its ${notK6.lines} line(s) is a k6 sample)`;
+        throw new InvalidInputError(`no k6 samples in ${notK6.file}`, [{ path: notK6.file, expected }]);
+      }
       const written = await writeAnalysis(opts.out, result);
       const reports = await writeReports(result.summary, opts.out); // report.md, report.html, junit.xml beside summary.json
       process.stdout.write(formatSummaryTable(result.summary));
@@ -34,6 +40,15 @@ export function analyzeCommand(): Command {
       for (const path of reports) process.stdout.write(`wrote ${path}\n`);
       if (result.summary.verdict === 'fail') process.exitCode = 1;
     });
+}
+
+/**
+ * A file in which the reader could use no line at all: not k6 output (a summary.json, a
+ * k6 --summary-export, other JSON), where every line is skipped and the run would read as
+ * 0 requests and a pass. k6 output that holds no request (only Metric lines) is not this.
+ */
+function hasNoK6Sample(input: InputReport): boolean {
+  return input.requests === 0 && input.problemCount > 0 && input.problemCount >= input.lines;
 }
 
 function versions(): Record<string, string> {

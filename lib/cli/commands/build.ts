@@ -2,12 +2,13 @@ import { Command } from 'commander';
 import { InvalidInputError } from '../../errors.ts';
 import { bundleScenario } from '../../k6/index.ts';
 import { loadScenario } from '../../scenario/index.ts';
+import { folder } from '../option-parsers.ts';
 
 export function buildCommand(): Command {
   return new Command('build')
     .description('bundle scenarios into k6 scripts (dist/<name>.js) with esbuild')
     .argument('<scenario...>', 'scenario files (.ts or .js)')
-    .option('--out-dir <dir>', 'where the bundles go', 'dist')
+    .option('--out-dir <dir>', 'where the bundles go', folder('--out-dir'), 'dist')
     .option('--timeline-in-k6', 'compile the fault timeline into the script (a one-VU k6 scenario calling the Toxiproxy API at $TOXIPROXY_URL), for distributed k6')
     .action(async (files: string[], opts: { outDir: string; timelineInK6?: boolean }) => {
       const resolved = [];

@@ -1,14 +1,15 @@
 import { Command } from 'commander';
 import { FaultApi } from '../../timeline/index.ts';
 import { RunFailedError, errorMessage } from '../../errors.ts';
+import { toxiproxyUrl, toxiproxyUrlFrom } from '../option-parsers.ts';
 
 export function resetCommand(): Command {
   return new Command('reset')
     .description('remove faults left by a run that was killed: faultline toxics deleted, disabled proxies re-enabled')
-    .option('--toxiproxy <url>', 'Toxiproxy API (default $TOXIPROXY_URL or http://127.0.0.1:8474)')
+    .option('--toxiproxy <url>', 'Toxiproxy API (default $TOXIPROXY_URL or http://127.0.0.1:8474)', toxiproxyUrl)
     .option('--all', "Toxiproxy's own POST /reset: every toxic removed, faultline's or not")
     .action(async (opts: { toxiproxy?: string; all?: boolean }) => {
-      const url = opts.toxiproxy ?? process.env.TOXIPROXY_URL ?? 'http://127.0.0.1:8474';
+      const url = toxiproxyUrlFrom(opts.toxiproxy) ?? 'http://127.0.0.1:8474';
       const api = new FaultApi({ url });
       try {
         if (opts.all) {

@@ -12,6 +12,7 @@ const PIECE_MS = 100;
  */
 export const bandwidth: ToxicKind = {
   attributes: ['rate'],
+  goType: { struct: 'BandwidthToxic', int: 'int64' },
   stage: (attributes, context) => new BandwidthStage(attributes, context),
 };
 

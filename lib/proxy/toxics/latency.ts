@@ -8,6 +8,7 @@ import { nowMs, type StageContext, type ToxicKind, type ToxicStage } from './tox
  */
 export const latency: ToxicKind = {
   attributes: ['latency', 'jitter'],
+  goType: { struct: 'LatencyToxic', int: 'int64' },
   stage: (attributes, context) => new LatencyStage(attributes, context),
 };
 

@@ -7,6 +7,7 @@ import type { StageContext, ToxicKind, ToxicStage } from './toxic.ts';
  */
 export const limitData: ToxicKind = {
   attributes: ['bytes'],
+  goType: { struct: 'LimitDataToxic', int: 'int64' },
   stage: (attributes, context) => new LimitDataStage(attributes, context),
 };
 

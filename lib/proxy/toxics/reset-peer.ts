@@ -9,6 +9,7 @@ import type { ToxicKind } from './toxic.ts';
  */
 export const resetPeer: ToxicKind = {
   attributes: ['timeout'],
+  goType: { struct: 'ResetToxic', int: 'int64' },
   stage: (attributes, context) => new ResetPeerStage(attributes, context),
 };
 

@@ -8,6 +8,7 @@ import { nowMs, type StageContext, type ToxicKind, type ToxicStage } from './tox
  */
 export const slicer: ToxicKind = {
   attributes: ['average_size', 'size_variation', 'delay'],
+  goType: { struct: 'SlicerToxic', int: 'int' },
   stage: (attributes, context) => new SlicerStage(attributes, context),
 };
 

@@ -6,6 +6,7 @@ import type { StageContext, ToxicKind, ToxicStage } from './toxic.ts';
  */
 export const slowClose: ToxicKind = {
   attributes: ['delay'],
+  goType: { struct: 'SlowCloseToxic', int: 'int64' },
   stage: (attributes, context) => new SlowCloseStage(attributes, context),
 };
 

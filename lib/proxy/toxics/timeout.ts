@@ -11,6 +11,7 @@ import type { StageContext, ToxicKind } from './toxic.ts';
  */
 export const timeout: ToxicKind = {
   attributes: ['timeout'],
+  goType: { struct: 'TimeoutToxic', int: 'int64' },
   stage: (attributes, context) => new TimeoutStage(attributes, context),
 };
 

@@ -38,6 +38,8 @@ export interface ToxicStage extends Sink {
 export interface ToxicKind {
   /** Attribute names, in the order Toxiproxy answers them. */
   readonly attributes: readonly string[];
+  /** Toxiproxy's Go type of the attributes and of each value, as its bad-body messages name them. */
+  readonly goType: { struct: string; int: 'int' | 'int64' };
   /** A stage for one link; `attributes` is live: updates are visible on the next chunk. */
   stage(attributes: Readonly<Record<string, number>>, context: StageContext): ToxicStage;
 }
