@@ -48,9 +48,10 @@ export class FaultApi {
 
   /**
    * Creates (or updates) the scenario's proxies, enabled, and removes faultline toxics left
-   * on them by an earlier run that was killed.
+   * on them by an earlier run that was killed. Refuses proxies a live run holds; with
+   * `lease`, marks them as this run's until releaseLeases() (lib/timeline/lease.ts).
    */
-  async prepare(proxies: ProxyDefinition[]): Promise<string[]> {
+  async prepare(proxies: ProxyDefinition[], options: { lease?: boolean } = {}): Promise<string[]> {
     if (proxies.length === 0) return [];
     // Before anything changes (populate may replace a proxy): is a live run using one?
     await this.refuseLiveLeases(proxies.map((p) => p.name));
@@ -67,8 +68,9 @@ export class FaultApi {
         cleared.push(`${def.name} (re-enabled)`);
       }
       cleared.push(...(await this.removeOurToxics(def.name)));
-      await this.retry(() => this.api().post(this.toxicsUrl(def.name), ownLease()), (status) => status === 409);
+      if (options.lease) await this.retry(() => this.api().post(this.toxicsUrl(def.name), ownLease()), (status) => status === 409);
     }
+    if (!options.lease) return cleared;
     // Two runs that started at the same moment both got this far: both back off.
     await this.refuseLiveLeases(proxies.map((p) => p.name)).catch(async (error: unknown) => {
       await this.releaseLeases(proxies.map((p) => p.name));
