@@ -105,7 +105,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   let leased = false;
   try {
     checkpoint();
-    const cleared = await faults.api.prepare(scenario.proxies).catch((error: unknown) => {
+    const cleared = await faults.api.prepare(scenario.proxies, { lease: true }).catch((error: unknown) => {
       if (error instanceof RunFailedError) throw error;
       throw new RunFailedError(`cannot create the scenario's proxies at ${faults.url}: ${errorMessage(error)}`, error);
     });
