@@ -50,5 +50,8 @@ export function checkEvents(doc: unknown, subject = 'events'): EventsFile {
     });
   });
   if (problems.length > 0) throw new InvalidInputError(`invalid ${subject}`, problems);
-  return { schemaVersion: typeof d?.schemaVersion === 'number' ? d.schemaVersion : 1, t0: d!.t0!, events };
+  const file: EventsFile = { schemaVersion: typeof d?.schemaVersion === 'number' ? d.schemaVersion : 1, t0: d!.t0!, events };
+  // `complete: false`: the file of a run that was cut short (see EventsFile.complete).
+  if (typeof d?.complete === 'boolean') file.complete = d.complete;
+  return file;
 }

@@ -21,6 +21,10 @@ export function coverageWarnings(state: AnalysisState): string[] {
       );
     }
   }
+  if (state.events?.complete === false) {
+    out.push('the run was cut short: events.json is not final (complete: false, as a run killed or stopped by a power loss leaves it); ' +
+      'it holds the fault calls made until its last update; a fault still on then has no "off" event, so its phase runs to the end of the samples');
+  }
   if (!state.t0FromEvents) {
     const t0 = state.inputs.length > 1 ? 'the earliest request sent in any samples file' : 'the send time of the first request read';
     out.push(`no events file: t0 is ${t0}; no phases beyond baseline, no transitions`);

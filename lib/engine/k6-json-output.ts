@@ -151,6 +151,11 @@ export class K6JsonOutput implements SampleSink {
     this.millis(lagMaxMs, this.scenarioTail);
   }
 
+  flush(): void {
+    this.send();
+    this.out.sync();
+  }
+
   close(): Promise<void> {
     this.send();
     return this.out.close();

@@ -94,6 +94,7 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
     const snap = window.take();
     const lagMaxMs = scheduler.takeWindowMaxLagMs();
     sink.gauges(atMs, vus.inUse, vus.allocated, lagMaxMs);
+    sink.flush();
     options.onProgress?.({ ...snap, elapsedMs: atMs - t0, inFlight: vus.inUse, totalFailed: runner.counts.failed, totalDropped: runner.counts.dropped, lagMaxMs });
   });
   try {

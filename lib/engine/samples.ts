@@ -44,6 +44,11 @@ export interface SampleSink {
   dropped(atMs: number): void;
   /** Once a second: VUs busy, VUs allocated, and the scheduler's largest lag (ms) in the second. */
   gauges(atMs: number, vus: number, vusMax: number, lagMaxMs: number): void;
+  /**
+   * Once a second: makes what was recorded so far readable in the file (and durable), so a
+   * run killed or cut off by a power loss keeps its samples up to about the last second.
+   */
+  flush(): void;
   /** Writes out everything buffered; the file is complete when this settles. */
   close(): Promise<void>;
 }

@@ -7,7 +7,7 @@ import { findOnPath } from '../host/index.ts';
 import { bundleScenario } from '../k6/index.ts';
 import { loadScenario, type ResolveOptions } from '../scenario/index.ts';
 import type { ResolvedScenario } from '../scenario/resolved.ts';
-import { TimelineThread, writeEventsFile, type EventsFile, type FaultEvent } from '../timeline/index.ts';
+import { EventsLog, TimelineThread, type EventsFile, type FaultEvent } from '../timeline/index.ts';
 import { builtinEngine, k6Engine, type EngineOutcome, type EngineRunContext, type LoadEngine } from './engines.ts';
 import { openFaultServer, type FaultServer } from './fault-server.ts';
 import { GuardrailMonitor, type GuardrailTrip } from './guardrails.ts';
@@ -71,6 +71,8 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   // A scenario k6 cannot take (a Node built-in) fails here, before the run folder, a proxy or a request.
   const built = k6Path ? await bundleScenario(options.scenarioFile, { outDir: await mkdtemp(join(tmpdir(), 'faultline-bundle-')), name: 'bundle' }) : null;
   const folder = await createRunFolder(options.outRoot, scenario.name);
+  // events.json from t0 on, rewritten as each fault call happens: a killed run keeps its record.
+  const eventsLog = new EventsLog(folder.eventsFile);
   await writeJson(folder.scenarioFile, scenarioRecord(scenario));
   // The bundle k6 runs is kept in the run folder, as part of the record.
   const bundleFile = built ? join(folder.dir, 'bundle.js') : null;
@@ -112,7 +114,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     leased = true;
     if (cleared.length) warnings.push(`removed faults left by an earlier run: ${cleared.join(', ')}`);
     checkpoint();
-    if (scenario.timeline.length > 0) timeline = await TimelineThread.open(scenario.timeline, { url: faults.url });
+    if (scenario.timeline.length > 0) timeline = await TimelineThread.open(scenario.timeline, { url: faults.url }, (e) => eventsLog.update(e));
     checkpoint();
     await probeTarget(scenario.baseUrl);
     checkpoint();
@@ -124,6 +126,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       signal: stop.signal,
       onStart: (at) => {
         t0 = at;
+        eventsLog.start(at);
         if (!stop.signal.aborted) timeline?.start(at);
       },
       onWindow: (w) => {
@@ -143,7 +146,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     const applied = await stopTimeline(timeline, faults, warnings);
     if (leased) await faults.api.releaseLeases(scenario.proxies.map((p) => p.name));
     faultTrouble = await checkFaults(applied, faults, scenario);
-    events = await finish(folder, faults, t0, applied, options, k6Path, outcome);
+    events = await finish(folder, eventsLog, faults, t0, applied, options, k6Path, outcome);
   }
   return { folder, scenario, warnings, engine: k6Path ? 'k6' : 'builtin', outcome, events, stoppedBy, guardrail, faultTrouble };
 }
@@ -175,15 +178,15 @@ async function stopTimeline(timeline: TimelineThread | undefined, faults: FaultS
     await timeline.stop();
   } catch (error) {
     const cleared = await faults.api.clearLeftovers().then(() => 'cleared from the main thread', (e: unknown) => `and clearing them failed too: ${errorMessage(e)}; run \`faultline reset\``);
-    warnings.push(`the timeline thread failed (${errorMessage(error)}): its events are lost, faults ${cleared}`);
+    warnings.push(`the timeline thread failed (${errorMessage(error)}): its events are those it reported until then, faults ${cleared}`);
   }
   return timeline.events;
 }
 
 /** Records the run (command, versions) and closes the built-in proxy; runs on every exit path. */
-async function finish(folder: RunFolder, faults: FaultServer, t0: number | null, faultEvents: FaultEvent[], options: RunOptions, k6Path: string | null, outcome: EngineOutcome | null) {
+async function finish(folder: RunFolder, eventsLog: EventsLog, faults: FaultServer, t0: number | null, faultEvents: FaultEvent[], options: RunOptions, k6Path: string | null, outcome: EngineOutcome | null) {
   try {
-    const events = t0 === null ? null : await writeEventsFile(folder.eventsFile, t0, faultEvents);
+    const events = t0 === null ? null : await eventsLog.finish(t0, faultEvents);
     await writeJson(join(folder.dir, 'run.json'), {
       command: options.commandLine,
       versions: {

@@ -27,7 +27,13 @@ export class TimelineController {
   /** Settles when every planned action has been attempted (or the controller was stopped). */
   readonly done: Promise<void>;
 
-  constructor(steps: ResolvedStep[], private readonly api: FaultActions, private readonly clock: Clock) {
+  constructor(
+    steps: ResolvedStep[],
+    private readonly api: FaultActions,
+    private readonly clock: Clock,
+    /** Told of each call as it changes: once sent, then once acknowledged or failed (`index` into `events`). */
+    private readonly onEvent: (event: FaultEvent, index: number) => void = () => {},
+  ) {
     this.actions = planTimeline(steps);
     this.remaining = this.actions.length;
     this.done = new Promise((resolve) => { this.resolveDone = resolve; });
@@ -86,18 +92,20 @@ export class TimelineController {
       scheduledAt: iso(this.t0 + action.atMs), sentAt: iso(this.clock.now()), appliedAt: null,
       scheduledMs: action.atMs, sentMs: this.clock.now() - this.t0, appliedMs: null,
     };
-    this.events.push(event);
+    const index = this.events.push(event) - 1;
     if (kind === 'on') this.active.set(step.index, step);
     try {
-      if (kind === 'on') await this.api.on(step, action.attributes);
-      else if (kind === 'ramp') await this.api.ramp(step, action.attributes);
-      else await this.api.off(step);
+      const calling = kind === 'on' ? this.api.on(step, action.attributes) : kind === 'ramp' ? this.api.ramp(step, action.attributes) : this.api.off(step);
+      // Reported once the call is under way: telling the run (a message to another thread) must not make it late.
+      this.onEvent(event, index);
+      await calling;
       this.markApplied(event);
       if (kind === 'off') this.active.delete(step.index);
     } catch (error) {
       event.error = errorMessage(error);
       if (kind === 'off') await this.fallBackToReset(event, step);
     }
+    this.onEvent(event, index);
   }
 
   private markApplied(event: FaultEvent): void {

@@ -16,8 +16,6 @@ export class EventsLog {
   private writing: Promise<void> | null = null;
   private again = false;
   private final = false;
-  /** The first failure of a write while the run went (the final write reports its own). */
-  failure: Error | null = null;
 
   constructor(readonly path: string) {}
 
@@ -46,9 +44,11 @@ export class EventsLog {
       this.again = true;
       return;
     }
-    const file = eventsFile(this.t0EpochMs!, this.events, false);
+    // (`filter` skips a hole, should a call be reported before an earlier one.)
+    const file = eventsFile(this.t0EpochMs!, this.events.filter(() => true), false);
     this.writing = replaceFile(this.path, file)
-      .catch((error: Error) => { this.failure ??= error; })
+      // A failed write leaves the previous version; the next one tries again, and the final one throws.
+      .catch(() => undefined)
       .finally(() => {
         this.writing = null;
         if (this.again) {

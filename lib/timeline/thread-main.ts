@@ -1,6 +1,6 @@
 // The timeline thread (see thread.ts): a TimelineController with the spinning clock and a
-// FaultApi of its own. It warms its client before saying ready, starts on `start`, and on
-// `stop` removes every fault that is on, hands the events back and ends.
+// FaultApi of its own. It warms its client before saying ready, starts on `start`, posts each
+// call as it changes, and on `stop` removes every fault that is on, hands the events back and ends.
 import { parentPort, workerData } from 'node:worker_threads';
 import { spinningClock } from '../clock/index.ts';
 import { TimelineController } from './controller.ts';
@@ -12,7 +12,8 @@ const port = parentPort!;
 const say = (message: TimelineThreadMessage) => port.postMessage(message);
 const { steps, api: apiOptions } = (workerData as { data: TimelineThreadData }).data;
 const api = new FaultApi(apiOptions);
-const controller = new TimelineController(steps, api, spinningClock);
+// Each call is posted as it changes, so the run can keep events.json up to date should it be killed.
+const controller = new TimelineController(steps, api, spinningClock, (event, index) => say({ event, index }));
 
 try {
   await api.warm([...new Set(steps.map((s) => s.proxy))]);

@@ -4,8 +4,11 @@ import type { ResolvedStep } from '../scenario/resolved.ts';
 import type { FaultEvent } from './events.ts';
 import type { FaultApiOptions } from './fault-api.ts';
 
-/** What the timeline thread says: ready (its API client warm), or the events once stopped. */
-export type TimelineThreadMessage = { ready: true } | { error: string } | { stopped: FaultEvent[] };
+/**
+ * What the timeline thread says: ready (its API client warm); each call as it changes (sent,
+ * then acknowledged or failed), by its index among the calls; the events once stopped.
+ */
+export type TimelineThreadMessage = { ready: true } | { error: string } | { event: FaultEvent; index: number } | { stopped: FaultEvent[] };
 /** What the parent tells it. */
 export type TimelineThreadCommand = { start: number } | { stop: true };
 export interface TimelineThreadData {
@@ -21,14 +24,30 @@ export interface TimelineThreadData {
  * TimelineController, which does the work inside the thread.
  */
 export class TimelineThread {
-  /** Every call made, as the thread reported them when it stopped. */
+  /**
+   * Every call made: as the thread reported each one while the run went, then, once it has
+   * stopped, the list it handed back (the authority). Should the thread die, what it reported.
+   */
   events: FaultEvent[] = [];
   private stopping: Promise<void> | undefined;
+  private readonly stopped: Promise<FaultEvent[]>;
 
-  private constructor(private readonly thread: WorkerThread) {}
+  private constructor(private readonly thread: WorkerThread, onEvent: (events: FaultEvent[]) => void) {
+    this.stopped = new Promise((resolve) => {
+      thread.onMessage<TimelineThreadMessage>((message) => {
+        if ('event' in message) {
+          this.events[message.index] = message.event;
+          onEvent(this.events);
+        } else if ('stopped' in message) resolve(message.stopped);
+      });
+    });
+  }
 
-  /** Starts the thread and waits until its client knows the proxies and holds a warm connection. */
-  static async open(steps: ResolvedStep[], api: FaultApiOptions): Promise<TimelineThread> {
+  /**
+   * Starts the thread and waits until its client knows the proxies and holds a warm
+   * connection. `onEvent` is called with every call made so far each time one changes.
+   */
+  static async open(steps: ResolvedStep[], api: FaultApiOptions, onEvent: (events: FaultEvent[]) => void = () => {}): Promise<TimelineThread> {
     const data: TimelineThreadData = { steps, api };
     const thread = new WorkerThread(new URL('./thread-main.ts', import.meta.url), data, 'the timeline thread');
     const first = await thread.nextMessage<TimelineThreadMessage>();
@@ -36,7 +55,7 @@ export class TimelineThread {
       await thread.terminate();
       throw new RunFailedError(`the timeline thread could not start: ${'error' in first ? first.error : 'no answer'}`);
     }
-    return new TimelineThread(thread);
+    return new TimelineThread(thread, onEvent);
   }
 
   /** Starts the timeline with t0 = the load's start, in epoch ms (the threads share one clock). */
@@ -52,10 +71,10 @@ export class TimelineThread {
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       if (this.thread.ended) throw this.thread.failure ?? new Error('the timeline thread ended before it was stopped');
-      const answer = this.thread.nextMessage<TimelineThreadMessage>();
       this.send({ stop: true });
-      const message = await answer;
-      if ('stopped' in message) this.events = message.stopped;
+      const answer = await Promise.race([this.stopped, this.thread.exited.then(() => null)]);
+      if (answer === null) throw this.thread.failure ?? new Error('the timeline thread ended before it answered');
+      this.events = answer;
       await this.thread.exited;
     })();
     return this.stopping;

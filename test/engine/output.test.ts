@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { createGunzip } from 'node:zlib';
 import { runLoad } from '../../lib/engine/index.ts';
 import { writeMillis, writeRfc3339Nano } from '../../lib/engine/ascii.ts';
 import { startCountingServer } from '../helpers/net.ts';
@@ -138,3 +140,39 @@ test('every sample survives the chunked, gzip-compressed writer exactly, across 
   assert.equal(points(lines, 'checks').length, fed.length + fed.filter((_, i) => i % 2 === 0).length);
   assert.equal(reqs[1]!.data.tags!.name, 'a "quoted" näme');
 });
+
+test('flush() makes every sample so far readable from the file while it is still open (as a kill leaves it); closed, the file is one valid gzip stream', async () => {
+  const file = await samplesPath();
+  const out = new K6JsonOutput(await ChunkWriter.open(file), { scenario: 'flush', requests: [{ name: 'get', method: 'GET', hasCheck: false }] });
+  const base = Date.UTC(2026, 11, 3, 12, 0, 0);
+  const sample = (i: number): RequestSample => ({
+    endMs: base + i, requestIndex: 0, status: 200, error: null, expected: true, blockedMs: 0, connectingMs: 0, sendingMs: 0.01,
+    waitingMs: 1, receivingMs: 0.02, durationMs: 1.03, intendedMs: 1.1, iterationMs: 1.05, bytesSent: 80, bytesReceived: 120, statusCheck: true, userCheck: null,
+  });
+  // Fewer than a chunk's worth: without flush() they would stay in memory.
+  for (let i = 0; i < 300; i++) out.request(sample(i));
+  out.flush();
+  const readable = async () => {
+    const gunzip = createGunzip();
+    const parts: Buffer[] = [];
+    gunzip.on('data', (d: Buffer) => parts.push(d));
+    const ended = await new Promise<string>((resolve) => {
+      gunzip.on('end', () => resolve('end'));
+      gunzip.on('error', (e: Error) => resolve(e.message));
+      gunzip.end(readFileSync(file));
+    });
+    return { ended, requests: Buffer.concat(parts).toString('utf8').split('\n').filter((l) => l.startsWith('{"metric":"http_reqs"')).length };
+  };
+  let seen = await readable();
+  for (let tries = 0; seen.requests < 300 && tries < 200; tries++) {
+    await new Promise((r) => setTimeout(r, 10));
+    seen = await readable();
+  }
+  assert.deepEqual(seen, { ended: 'unexpected end of file', requests: 300 });
+  for (let i = 300; i < 500; i++) out.request(sample(i));
+  out.flush();
+  out.flush(); // while one is under way: skipped, harmlessly
+  await out.close();
+  assert.equal(points(readSamples(file), 'http_reqs').length, 500);
+});
+

@@ -104,6 +104,22 @@ test('when even the reset fails, stop() tries the removal again', async () => {
   assert.ok(controller.events[2]!.appliedAt);
 });
 
+test('each call is reported as it changes: once sent, then once acknowledged or failed (with its fallback)', async () => {
+  const clock = new ManualClock(T0);
+  const api = new RecordingApi(clock, T0);
+  api.failOff = 1;
+  const reports: string[] = [];
+  const controller = new TimelineController(steps([{ at: '1s', for: '1s', proxy: 'store', fault: down() }]), api, clock,
+    (e, index) => reports.push(`${index} ${e.edge} applied:${e.appliedMs} error:${e.error !== undefined} fallback:${e.fallback}`));
+  controller.start(T0);
+  await clock.advanceTo(T0 + 3000);
+  await controller.done;
+  assert.deepEqual(reports, [
+    '0 on applied:null error:false fallback:undefined', '0 on applied:1000 error:false fallback:undefined',
+    '1 off applied:null error:false fallback:undefined', '1 off applied:2000 error:true fallback:reset',
+  ]);
+});
+
 test('the real clocks never call back synchronously, even for a step due at 0 ms', async () => {
   const { spinningClock, timerClock } = await import('../../lib/clock/index.ts');
   for (const clock of [spinningClock, timerClock]) {

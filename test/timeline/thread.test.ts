@@ -58,6 +58,25 @@ test('each step is applied at its offset from t0 and recorded with its three tim
   }
 });
 
+test('each call reaches the parent as it happens, before the thread is stopped; the stopped list stays the authority', async () => {
+  const s = await setup([{ at: '50ms', for: '100ms', proxy: 'store', fault: { type: 'latency', attributes: { latency: 10, jitter: 0 } } }]);
+  try {
+    const seen: string[][] = [];
+    const timeline = await TimelineThread.open(s.scenario.timeline, { url: s.server.url }, (events) => {
+      seen.push(events.map((e) => `${e.edge} ${e.appliedAt === null ? 'sent' : 'applied'}`));
+    });
+    timeline.start(now());
+    await new Promise((r) => setTimeout(r, 400));
+    assert.deepEqual(seen.at(-1), ['on applied', 'off applied'], JSON.stringify(seen));
+    assert.deepEqual(seen[0], ['on sent']);
+    const live = JSON.stringify(timeline.events);
+    await timeline.stop();
+    assert.equal(JSON.stringify(timeline.events), live);
+  } finally {
+    await s.close();
+  }
+});
+
 test('stop() mid-fault removes every fault the thread switched on and records the cleanup', async () => {
   const s = await setup([
     { at: '50ms', proxy: 'store', fault: { type: 'down', attributes: {} } },
