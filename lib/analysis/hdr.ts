@@ -1,4 +1,5 @@
 import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64, type Histogram } from 'hdr-histogram-js';
+import { percentileMs as percentileOrNull } from '../hdr/index.ts';
 
 // A thin wrapper over hdr-histogram-js so the rest of analysis sees faultline's units.
 // Latencies are recorded in MICROSECONDS (integers: HDR counts integer values) with 3
@@ -7,17 +8,13 @@ import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64, type His
 // (autoResize), so a window that only saw 2 ms requests costs about 9 KB.
 
 export type { Histogram };
+export { toUs } from '../hdr/index.ts';
 
 /** Values are microseconds. */
 export const HDR_SIGNIFICANT_DIGITS = 3;
 
 export function newHistogram(): Histogram {
   return build({ lowestDiscernibleValue: 1, highestTrackableValue: 4096, numberOfSignificantValueDigits: HDR_SIGNIFICANT_DIGITS, autoResize: true });
-}
-
-/** Milliseconds (fractional) to the integer microseconds a histogram records. */
-export function toUs(ms: number): number {
-  return ms <= 0 ? 0 : Math.round(ms * 1000);
 }
 
 /** Compressed base64: HdrHistogram's standard encoding (the one interval logs use). */
@@ -31,7 +28,12 @@ export function decodeHistogram(encoded: string): Histogram {
   return h;
 }
 
-/** The value below which `percentile` % of the recorded values fall, in milliseconds. */
+/**
+ * The value below which `percentile` % of the recorded values fall, in milliseconds; 0 for
+ * an empty histogram, which has no percentile: the summary's percentiles are numbers
+ * (summary.schema.json, emptyStats), and every caller that must tell "no requests" apart
+ * checks the request count first (slo.ts, settle.ts).
+ */
 export function percentileMs(h: Histogram, percentile: number): number {
-  return h.totalCount === 0 ? 0 : h.getValueAtPercentile(percentile) / 1000;
+  return percentileOrNull(h, percentile) ?? 0;
 }

@@ -1,6 +1,6 @@
 import { decodeHistogram, percentileMs, type Histogram } from './hdr.ts';
 import type { Counts, Stats } from './summary.ts';
-import { mergeWindowData, type WindowData } from './window.ts';
+import type { WindowData } from './window.ts';
 
 // Stats of a window. Percentiles are HdrHistogram values (within 0.1% of the exact ones:
 // 3 significant digits, capped at the exact max), max is exact. errorRate counts dropped iterations as failures:
@@ -32,9 +32,4 @@ export function statsOf(w: WindowData, h: Histogram = decodeHistogram(w.histogra
 /** Stats of a window with nothing in it (percentiles 0). */
 export function emptyStats(): Stats {
   return { p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0, requests: 0, errors: 0, dropped: 0, errorRate: 0 };
-}
-
-/** Sum of several windows (histograms added). */
-export function sumWindows(windows: WindowData[]): WindowData | undefined {
-  return windows.length === 0 ? undefined : windows.reduce((a, b) => mergeWindowData(a, b));
 }

@@ -2,9 +2,7 @@ import { CommanderError } from 'commander';
 import { InvalidInputError, RunFailedError } from '../errors.ts';
 import { createProgram } from './program.ts';
 import { NO_EARLY_STOP, type EarlyStop } from './early-stop.ts';
-
-/** Exit codes for every command: see README "Exit codes". */
-export const EXIT = { ok: 0, failed: 1, invalid: 2, couldNotComplete: 3 } as const;
+import { EXIT } from './exit-codes.ts';
 
 /** Runs the CLI and returns the exit code; the only place errors become words and codes. */
 export async function main(argv: string[], earlyStop: EarlyStop = NO_EARLY_STOP): Promise<number> {

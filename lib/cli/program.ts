@@ -1,5 +1,5 @@
-import { FAULTLINE_VERSION as version } from '../run/versions.ts';
 import { Command } from 'commander';
+import { FAULTLINE_VERSION } from '../run/versions.ts';
 import { RunFailedError } from '../errors.ts';
 import { NO_EARLY_STOP, type EarlyStop } from './early-stop.ts';
 import { analyzeCommand } from './commands/analyze.ts';
@@ -11,7 +11,6 @@ import { proxyCommand } from './commands/proxy.ts';
 import { resetCommand } from './commands/reset.ts';
 import { runCommand } from './commands/run.ts';
 import { validateCommand } from './commands/validate.ts';
-
 
 /** Every command, in the order `--help` lists them. Adding a command adds one line here. */
 const COMMANDS: Array<(earlyStop: EarlyStop) => Command> = [
@@ -29,7 +28,7 @@ const COMMANDS: Array<(earlyStop: EarlyStop) => Command> = [
 export function createProgram(earlyStop: EarlyStop = NO_EARLY_STOP): Command {
   const program = new Command('faultline')
     .description('Load generator with synchronized fault timelines (k6 + Toxiproxy compatible).')
-    .version(version)
+    .version(FAULTLINE_VERSION)
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
   for (const make of COMMANDS) program.addCommand(make(earlyStop).exitOverride().showHelpAfterError());
@@ -41,5 +40,3 @@ export function createProgram(earlyStop: EarlyStop = NO_EARLY_STOP): Command {
   });
   return program;
 }
-
-export { version as faultlineVersion };

@@ -1,4 +1,5 @@
 import { Client, errors, type Dispatcher } from 'undici';
+import type { Clock } from '../clock/index.ts';
 
 // The connections to one origin: up to `max` undici Clients, one request at a time each.
 // A request takes an idle connection. When none is idle it waits, in order, for one to
@@ -25,7 +26,7 @@ type Options = Dispatcher.DispatchOptions;
 interface Waiting {
   options: Options;
   handler: Handler;
-  /** performance.now() when it began to wait. */
+  /** When it began to wait, epoch ms (the pool's clock). */
   sinceMs: number;
 }
 
@@ -42,13 +43,14 @@ export class ConnectionPool {
   private waitingHead = 0;
   private dialing = 0;
   /** Wakes dialForWaiting() when the oldest waiting request will have waited DIAL_AFTER_MS. */
-  private dialTimer: NodeJS.Timeout | undefined;
+  private dialTimer: unknown;
   private destroyed = false;
 
   constructor(
     private readonly origin: string,
     private readonly max: number,
     private readonly clientOptions: Client.Options,
+    private readonly clock: Clock,
     private readonly dialAfterMs = DIAL_AFTER_MS,
   ) {}
 
@@ -58,7 +60,7 @@ export class ConnectionPool {
     if (idle) return this.send(idle, options, handler);
     if (this.all.length === 0) return this.send(this.open(), options, handler);
     // Copied: the caller may reuse its options object (body, headers) for its next request.
-    this.waiting.push({ options: { ...options }, handler, sinceMs: performance.now() });
+    this.waiting.push({ options: { ...options }, handler, sinceMs: this.clock.now() });
     this.armDialTimer();
   }
 
@@ -68,7 +70,7 @@ export class ConnectionPool {
 
   /** Dials for the waiting requests that waited DIAL_AFTER_MS without a connection freeing up. */
   private dialForWaiting(): void {
-    const now = performance.now();
+    const now = this.clock.now();
     while (this.hasWaiting() && this.canDial() && now - this.waiting[this.waitingHead]!.sinceMs >= this.dialAfterMs) {
       const next = this.takeWaiting();
       this.send(this.open(), next.options, next.handler);
@@ -78,18 +80,19 @@ export class ConnectionPool {
 
   /** With no dial possible (MAX_DIALS under way, or max connections) there is nothing to time: dialed() calls back. */
   private armDialTimer(): void {
-    if (this.dialTimer || !this.hasWaiting() || !this.canDial()) return;
+    if (this.dialTimer !== undefined || !this.hasWaiting() || !this.canDial()) return;
     const head = this.waiting[this.waitingHead]!;
-    this.dialTimer = setTimeout(() => {
+    this.dialTimer = this.clock.at(head.sinceMs + this.dialAfterMs, () => {
       this.dialTimer = undefined;
       this.dialForWaiting();
-    }, Math.max(0, head.sinceMs + this.dialAfterMs - performance.now()));
+    });
   }
 
   /** Closes every connection; requests still waiting fail as undici fails a destroyed client's. */
   async destroy(): Promise<void> {
     this.destroyed = true;
-    clearTimeout(this.dialTimer);
+    if (this.dialTimer !== undefined) this.clock.cancel(this.dialTimer);
+    this.dialTimer = undefined;
     const left = this.waiting.splice(this.waitingHead);
     this.waitingHead = 0;
     for (const { handler } of left) handler.onError!(new errors.ClientDestroyedError());

@@ -45,7 +45,7 @@ export class EngineAgent {
   dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): void {
     const origin = options.origin as string;
     let pool = this.pools.get(origin);
-    if (!pool) this.pools.set(origin, (pool = new ConnectionPool(origin, this.maxVUs, this.clientOptions)));
+    if (!pool) this.pools.set(origin, (pool = new ConnectionPool(origin, this.maxVUs, this.clientOptions, this.clock)));
     pool.dispatch(options, handler);
   }
 
@@ -60,7 +60,7 @@ export class EngineAgent {
     const list = this.opened.get(key) ?? [];
     this.opened.set(key, list);
     let left = count;
-    let giveUp: NodeJS.Timeout | undefined;
+    let giveUp: unknown;
     const one = async (): Promise<void> => {
       while (left > 0) {
         left--;
@@ -77,9 +77,9 @@ export class EngineAgent {
     };
     await Promise.race([
       Promise.all(Array.from({ length: Math.min(32, count) }, one)),
-      new Promise<void>((resolve) => { giveUp = setTimeout(() => { left = 0; resolve(); }, PRECONNECT_WAIT_MS); }),
+      new Promise<void>((resolve) => { giveUp = this.clock.at(this.clock.now() + PRECONNECT_WAIT_MS, () => { left = 0; resolve(); }); }),
     ]);
-    clearTimeout(giveUp);
+    this.clock.cancel(giveUp);
     return list.length;
   }
 

@@ -5,6 +5,6 @@ export { probeTarget } from './probe.ts';
 export { warmUpEngine } from './warm-up.ts';
 export { EXECUTORS } from './executors.ts';
 export type { Executor, ArrivalSchedule } from './executor.ts';
-export type { RequestSample, SampleSink } from './samples.ts';
+export type { RequestSample, SampleOutput } from './samples.ts';
 export { INTENDED_LATENCY_METRIC, SCHEDULER_LAG_METRIC } from './samples.ts';
 export { classifyError, statusErrorCode, type RequestError } from './error-codes.ts';

@@ -4,7 +4,7 @@ import { Deadlines } from './deadlines.ts';
 import { classifyError, REQUEST_TIMEOUT, type RequestError } from './error-codes.ts';
 import { Exchange, type ExchangeOwner } from './exchange.ts';
 import { requestBytes, type PreparedRequest, type RequestMix } from './request-mix.ts';
-import type { RequestSample, SampleSink } from './samples.ts';
+import type { RequestSample, SampleOutput } from './samples.ts';
 import type { IterationStarter } from './scheduler.ts';
 import type { VuSlots } from './vu-slots.ts';
 import type { WindowStats } from './window-stats.ts';
@@ -45,7 +45,7 @@ export class IterationRunner implements IterationStarter, ExchangeOwner {
     private readonly mix: RequestMix,
     private readonly dispatcher: HttpDispatcher,
     private readonly vus: VuSlots,
-    private readonly sink: SampleSink,
+    private readonly sink: SampleOutput,
     private readonly window: WindowStats,
     /** When the latest new connection finished and how long it took (see connecting in ended()). */
     private readonly connects: { lastEndMs: number; lastMs: number },

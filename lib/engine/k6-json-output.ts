@@ -3,7 +3,7 @@ import type { RequestError } from './error-codes.ts';
 import { statusErrorCode } from './error-codes.ts';
 import type { ChunkWriter } from './chunk-writer.ts';
 import { writeMillis, writeRfc3339Nano, writeUint } from './ascii.ts';
-import { INTENDED_LATENCY_METRIC, SCHEDULER_LAG_METRIC, type RequestSample, type SampleSink } from './samples.ts';
+import { INTENDED_LATENCY_METRIC, SCHEDULER_LAG_METRIC, type RequestSample, type SampleOutput } from './samples.ts';
 
 // k6's `--out json` format, so one reader serves both engines and k6 tools read faultline's
 // samples: a `Metric` line the first time a metric appears, then one `Point` line per
@@ -53,7 +53,7 @@ interface Metric {
 type Tail = Buffer;
 const tail = (tags: string): Tail => bytes(`,"tags":${tags}}}\n`);
 
-export class K6JsonOutput implements SampleSink {
+export class K6JsonOutput implements SampleOutput {
   private readonly m: Record<string, Metric> = {};
   private readonly iterationTail: Tail;
   private readonly scenarioTail: Tail;

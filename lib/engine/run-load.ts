@@ -7,7 +7,7 @@ import { IterationRunner } from './iteration-runner.ts';
 import { K6JsonOutput } from './k6-json-output.ts';
 import { ChunkWriter } from './chunk-writer.ts';
 import { RequestMix } from './request-mix.ts';
-import type { SampleSink } from './samples.ts';
+import type { SampleOutput } from './samples.ts';
 import { ArrivalScheduler } from './scheduler.ts';
 import { VuSlots } from './vu-slots.ts';
 import { WindowStats, type WindowSnapshot } from './window-stats.ts';
@@ -40,7 +40,7 @@ export interface RunLoadOptions {
   onProgress?(progress: LoadProgress): void;
   clock?: Clock;
   /** Overrides the output (tests); the samples file is then not written. */
-  sink?: SampleSink;
+  sink?: SampleOutput;
 }
 
 export interface LoadResult {

@@ -1,8 +1,8 @@
 import type { RequestError } from './error-codes.ts';
 
-// What the engine emits. Executors and the iteration runner hand records to a SampleSink;
+// What the engine emits. Executors and the iteration runner hand records to a SampleOutput;
 // they never format, print or aggregate them. One record per completed iteration carries
-// every per-request and per-iteration measure (the sink turns it into k6's metric points),
+// every per-request and per-iteration measure (the output turns it into k6's metric points),
 // so the hot path fills one reused object instead of building a sample per metric.
 
 /** One iteration = one HTTP request, completed (response or error). Times are epoch ms, durations ms. */
@@ -37,7 +37,8 @@ export interface RequestSample {
   userCheck: boolean | null;
 }
 
-export interface SampleSink {
+/** Where the engine's samples go: K6JsonOutput writes them as k6's JSON lines. */
+export interface SampleOutput {
   /** The record is reused after the call returns: copy what you keep. */
   request(s: RequestSample): void;
   /** An iteration was due at `atMs` but every VU was busy. */

@@ -8,8 +8,8 @@ import { runLoad, type LoadResult } from './run-load.ts';
 
 // A short load at a server of our own, in this process, before the real load: the engine's
 // hot path (undici's parser, the exchanges, the samples' formatting) is then compiled by
-// the time t0 comes. Cold, that code made a start at 6000 req/s fall behind in its first
-// second (see connection-pool.ts for what followed). Nothing reaches the target; the
+// the time t0 comes, so a fast start does not fall behind in its first second (see
+// connection-pool.ts for what falling behind sets off). Nothing reaches the target; the
 // samples go nowhere. Once per process.
 
 /**

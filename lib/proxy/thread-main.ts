@@ -1,7 +1,7 @@
 // The proxy thread (see thread.ts): serves the built-in proxy until the parent says `close`,
 // then closes every proxy and connection and ends the thread.
 import { parentPort, workerData } from 'node:worker_threads';
-import { startProxyServer, type ProxyServerOptions } from './index.ts';
+import { startProxyServer, type ProxyServerOptions } from './server.ts';
 import type { ProxyThreadReady } from './thread.ts';
 import { errorMessage } from '../errors.ts';
 

@@ -1,6 +1,6 @@
 import { RunFailedError } from '../errors.ts';
 import { WorkerThread } from '../host/index.ts';
-import type { ProxyServer, ProxyServerOptions } from './index.ts';
+import type { ProxyServer, ProxyServerOptions } from './server.ts';
 
 /** What the proxy thread says once it is listening, or why it could not. */
 export type ProxyThreadReady = { url: string } | { error: string };

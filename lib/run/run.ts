@@ -40,7 +40,7 @@ export interface RunOutcome {
   folder: RunFolder;
   scenario: ResolvedScenario;
   warnings: string[];
-  engine: string;
+  engine: LoadEngine['name'];
   outcome: EngineOutcome | null;
   events: EventsFile | null;
   /** Why the run stopped early: a guardrail, a signal, or an error. */
@@ -77,6 +77,8 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   // The bundle k6 runs is kept in the run folder, as part of the record.
   const bundleFile = built ? join(folder.dir, 'bundle.js') : null;
   if (built && bundleFile) await rename(built, bundleFile).catch(() => copyFile(built, bundleFile));
+  const engine = options.engineFor?.(scenario, folder)
+    ?? (k6Path && bundleFile ? k6Engine(bundleFile, scenario, k6Path, options) : builtinEngine(scenario));
 
   const faults = await openFaultServer(options.toxiproxyUrl);
   const stop = new AbortController();
@@ -118,8 +120,6 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     checkpoint();
     await probeTarget(scenario.baseUrl);
     checkpoint();
-    const engine = options.engineFor?.(scenario, folder)
-      ?? (k6Path && bundleFile ? k6Engine(bundleFile, scenario, k6Path, options) : builtinEngine(scenario));
     const monitor = new GuardrailMonitor(scenario.guardrails);
     outcome = await engine.run({
       samplesFile: folder.samplesFile,
@@ -146,9 +146,9 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     const applied = await stopTimeline(timeline, faults, warnings);
     if (leased) await faults.api.releaseLeases(scenario.proxies.map((p) => p.name));
     faultTrouble = await checkFaults(applied, faults, scenario);
-    events = await finish(folder, eventsLog, faults, t0, applied, options, k6Path, outcome);
+    events = await finish(folder, eventsLog, faults, t0, applied, options, engine.name, k6Path, outcome);
   }
-  return { folder, scenario, warnings, engine: k6Path ? 'k6' : 'builtin', outcome, events, stoppedBy, guardrail, faultTrouble };
+  return { folder, scenario, warnings, engine: engine.name, outcome, events, stoppedBy, guardrail, faultTrouble };
 }
 
 /**
@@ -183,8 +183,8 @@ async function stopTimeline(timeline: TimelineThread | undefined, faults: FaultS
   return timeline.events;
 }
 
-/** Records the run (command, versions) and closes the built-in proxy; runs on every exit path. */
-async function finish(folder: RunFolder, eventsLog: EventsLog, faults: FaultServer, t0: number | null, faultEvents: FaultEvent[], options: RunOptions, k6Path: string | null, outcome: EngineOutcome | null) {
+/** Records the run (command, engine, versions) and closes the built-in proxy; runs on every exit path. */
+async function finish(folder: RunFolder, eventsLog: EventsLog, faults: FaultServer, t0: number | null, faultEvents: FaultEvent[], options: RunOptions, engine: LoadEngine['name'], k6Path: string | null, outcome: EngineOutcome | null) {
   try {
     const events = t0 === null ? null : await eventsLog.finish(t0, faultEvents);
     await writeJson(join(folder.dir, 'run.json'), {
@@ -192,9 +192,9 @@ async function finish(folder: RunFolder, eventsLog: EventsLog, faults: FaultServ
       versions: {
         faultline: FAULTLINE_VERSION, node: process.version,
         toxiproxy: `${faults.version} (${faults.kind === 'builtin' ? 'faultline built-in proxy' : faults.url})`,
-        ...(k6Path ? { k6: (await toolVersion(k6Path)) ?? 'unknown' } : { undici: UNDICI_VERSION }),
+        ...(engine === 'k6' && k6Path ? { k6: (await toolVersion(k6Path)) ?? 'unknown' } : { undici: UNDICI_VERSION }),
       },
-      engine: k6Path ? 'k6' : 'builtin',
+      engine,
       t0: t0 === null ? null : new Date(t0).toISOString(),
       outcome: outcome?.description ?? null,
       result: outcome?.stats ?? null,

@@ -1,7 +1,7 @@
-import { Toxiproxy, type Proxy } from 'toxiproxy-node-client';
 import type { ProxyDefinition } from '../scenario/types.ts';
 import type { ResolvedStep } from '../scenario/resolved.ts';
-import { FaultApiError, TimedHttpClient } from './http-client.ts';
+import { FaultApiError } from './http-client.ts';
+import { ToxiproxyClient, type ProxyState } from './toxiproxy-client.ts';
 import { TOXIC_PREFIX, toxicName } from './plan.ts';
 import { errorMessage, RunFailedError } from '../errors.ts';
 import { isLease, leaseHolder, ownLease } from './lease.ts';
@@ -18,32 +18,31 @@ export interface FaultApiOptions {
 }
 
 /**
- * faultline's faults, expressed as Toxiproxy API calls through toxiproxy-node-client, each
- * with a timeout and bounded retries. Works the same against a real Toxiproxy and the
- * built-in proxy.
+ * faultline's faults, expressed as Toxiproxy API calls (ToxiproxyClient), each with a
+ * timeout and bounded retries. Works the same against a real Toxiproxy and the built-in proxy.
  */
 export class FaultApi {
   readonly url: string;
-  private readonly client: Toxiproxy;
+  private readonly client: ToxiproxyClient;
   private readonly attempts: number;
   private readonly retryDelayMs: number;
-  private readonly proxies = new Map<string, Proxy>();
+  /** The proxies' addresses, which enabling or disabling one restates. */
+  private readonly proxies = new Map<string, ProxyState>();
 
   constructor(options: FaultApiOptions) {
     this.url = options.url.replace(/\/+$/, '');
-    this.client = new Toxiproxy(this.url);
-    (this.client as unknown as { api: TimedHttpClient }).api = new TimedHttpClient(options.timeoutMs ?? 2000);
+    this.client = new ToxiproxyClient(this.url, options.timeoutMs ?? 2000);
     this.attempts = options.attempts ?? 3;
     this.retryDelayMs = options.retryDelayMs ?? 50;
   }
 
   /** Closes the API client's kept-alive connections. */
   close(): Promise<void> {
-    return this.api().close();
+    return this.client.close();
   }
 
   version(): Promise<string> {
-    return this.retry(() => this.client.getVersion());
+    return this.retry(() => this.client.version());
   }
 
   /**
@@ -61,14 +60,14 @@ export class FaultApi {
       // Populate's answer is not the proxy's state: for a proxy that already exists with the
       // same addresses, Toxiproxy 2.4.0 keeps it as it was (disabled, if a killed run left it
       // so) but answers `"enabled": false, "toxics": []` for it whatever its state. Ask.
-      const proxy = await this.retry(() => this.client.get(def.name));
+      const proxy = await this.retry(() => this.client.proxy(def.name));
       this.proxies.set(def.name, proxy);
       if (!proxy.enabled) {
         await this.setEnabled(proxy, true);
         cleared.push(`${def.name} (re-enabled)`);
       }
       cleared.push(...(await this.removeOurToxics(def.name)));
-      if (options.lease) await this.retry(() => this.api().post(this.toxicsUrl(def.name), ownLease()), (status) => status === 409);
+      if (options.lease) await this.retry(() => this.client.addToxic(def.name, ownLease()), (status) => status === 409);
     }
     if (!options.lease) return cleared;
     // Two runs that started at the same moment both got this far: both back off.
@@ -86,9 +85,9 @@ export class FaultApi {
 
   /** Throws naming the run when a live run other than this one holds a lease on one of `proxies`. */
   private async refuseLiveLeases(proxies: string[]): Promise<void> {
-    const all = await this.retry(() => this.api().get<Record<string, { toxics?: { name: string }[] }>>(`${this.url}/proxies`));
+    const all = await this.retry(() => this.client.proxies());
     for (const name of proxies) {
-      for (const toxic of all.data[name]?.toxics ?? []) {
+      for (const toxic of all[name]?.toxics ?? []) {
         if (!isLease(toxic.name)) continue;
         const holder = leaseHolder(toxic.name);
         if (holder.alive && !holder.own) {
@@ -104,7 +103,7 @@ export class FaultApi {
    * on an already open connection.
    */
   async warm(proxies: string[]): Promise<void> {
-    for (const name of proxies) this.proxies.set(name, await this.retry(() => this.client.get(name)));
+    for (const name of proxies) this.proxies.set(name, await this.retry(() => this.client.proxy(name)));
   }
 
   /** Switches a step's fault on: adds its toxic, or disables the proxy for `down`. */
@@ -112,13 +111,12 @@ export class FaultApi {
     const proxy = await this.proxy(step.proxy);
     if (step.fault.type === 'down') return this.setEnabled(proxy, false);
     const body = { name: toxicName(step), type: step.fault.type, stream: step.stream, toxicity: step.toxicity, attributes };
-    await this.retry(() => proxy.addToxic(body), (status) => status === 409);
+    await this.retry(() => this.client.addToxic(proxy.name, body), (status) => status === 409);
   }
 
   /** Changes the attributes of a step's toxic (a ramp point). */
   async ramp(step: ResolvedStep, attributes: Record<string, number>): Promise<void> {
-    const path = `${this.url}/proxies/${encodeURIComponent(step.proxy)}/toxics/${encodeURIComponent(toxicName(step))}`;
-    await this.retry(() => this.api().post(path, { attributes }));
+    await this.retry(() => this.client.updateToxic(step.proxy, toxicName(step), { attributes }));
   }
 
   /** Switches a step's fault off: removes its toxic, or re-enables the proxy. */
@@ -134,7 +132,7 @@ export class FaultApi {
 
   /** Removes faultline's toxics from every proxy on the server and re-enables disabled ones. */
   async clearLeftovers(): Promise<string[]> {
-    const all = await this.retry(() => this.client.getAll());
+    const all = await this.retry(() => this.client.proxies());
     const cleared: string[] = [];
     for (const [name, proxy] of Object.entries(all)) {
       this.proxies.set(name, proxy);
@@ -155,11 +153,10 @@ export class FaultApi {
     const found: string[] = [];
     for (const name of proxies) {
       try {
-        const proxy = await this.retry(() => this.client.get(name));
+        const proxy = await this.retry(() => this.client.proxy(name));
         if (!proxy.enabled) found.push(`${name} (disabled)`);
-        const url = `${this.url}/proxies/${encodeURIComponent(name)}/toxics`;
-        const { data } = await this.retry(() => this.api().get<{ name: string }[]>(url));
-        for (const t of Array.isArray(data) ? data : []) if (t.name.startsWith(TOXIC_PREFIX) && !isLease(t.name)) found.push(`${name}/${t.name}`);
+        const toxics = await this.retry(() => this.client.toxics(name));
+        for (const t of toxics) if (t.name.startsWith(TOXIC_PREFIX) && !isLease(t.name)) found.push(`${name}/${t.name}`);
       } catch (error) {
         found.push(`${name} (could not be checked: ${errorMessage(error)})`);
       }
@@ -168,41 +165,29 @@ export class FaultApi {
   }
 
   /** Deletes the toxics faultline named (TOXIC_PREFIX) on one proxy; others' toxics stay. */
-  private toxicsUrl(proxy: string): string {
-    return `${this.url}/proxies/${encodeURIComponent(proxy)}/toxics`;
-  }
-
   private async removeOurToxics(proxy: string): Promise<string[]> {
-    const url = this.toxicsUrl(proxy);
-    const { data } = await this.retry(() => this.api().get<{ name: string }[]>(url));
-    const ours = (Array.isArray(data) ? data : []).filter((t) => t.name.startsWith(TOXIC_PREFIX));
+    const toxics = await this.retry(() => this.client.toxics(proxy));
+    const ours = toxics.filter((t) => t.name.startsWith(TOXIC_PREFIX));
     for (const toxic of ours) await this.removeToxic(proxy, toxic.name);
     return ours.map((t) => `${proxy}/${t.name}`);
   }
 
   private async removeToxic(proxy: string, toxic: string): Promise<void> {
-    const path = `${this.url}/proxies/${encodeURIComponent(proxy)}/toxics/${encodeURIComponent(toxic)}`;
     // 404: already gone (an earlier attempt went through but its answer was lost).
-    await this.retry(() => this.api().delete(path), (status) => status === 404);
+    await this.retry(() => this.client.removeToxic(proxy, toxic), (status) => status === 404);
   }
 
-  private setEnabled(proxy: Proxy, enabled: boolean): Promise<void> {
-    const { listen, upstream } = proxy.toJson();
-    return this.retry(async () => {
-      await proxy.update({ enabled, listen, upstream });
-    });
+  private setEnabled(proxy: ProxyState, enabled: boolean): Promise<void> {
+    const { name, listen, upstream } = proxy;
+    return this.retry(() => this.client.updateProxy({ name, listen, upstream, enabled }));
   }
 
-  private async proxy(name: string): Promise<Proxy> {
+  private async proxy(name: string): Promise<ProxyState> {
     const known = this.proxies.get(name);
     if (known) return known;
-    const proxy = await this.retry(() => this.client.get(name));
+    const proxy = await this.retry(() => this.client.proxy(name));
     this.proxies.set(name, proxy);
     return proxy;
-  }
-
-  private api(): TimedHttpClient {
-    return (this.client as unknown as { api: TimedHttpClient }).api;
   }
 
   /** Runs a call up to `attempts` times; `settled(status)` marks an error answer that means done. */

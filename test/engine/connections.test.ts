@@ -2,8 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildConnector, type Dispatcher } from 'undici';
 import { runLoad } from '../../lib/engine/index.ts';
-import { ConnectionPool, MAX_DIALS } from '../../lib/engine/connection-pool.ts';
+import type { ServerResponse } from 'node:http';
+import { ConnectionPool, DIAL_AFTER_MS, MAX_DIALS } from '../../lib/engine/connection-pool.ts';
+import { timerClock } from '../../lib/clock/index.ts';
 import { warmUpEngine } from '../../lib/engine/warm-up.ts';
+import { ManualClock } from '../helpers/manual-clock.ts';
 import { startCountingServer } from '../helpers/net.ts';
 import { samplesPath, scenarioFor } from './support.ts';
 
@@ -19,72 +22,113 @@ function get(pool: ConnectionPool, origin: string): Promise<string> {
   });
 }
 
-test('connection pool: a burst dials at most MAX_DIALS connections at once, and every request is answered', async () => {
-  const server = await startCountingServer((_req, res) => { setTimeout(() => res.end('ok'), 30); });
+// The wait-before-dial rule, timed on a manual clock: the pool's timers move only when the
+// test moves the clock, while requests travel over real sockets to a real server that
+// answers when the test says so.
+
+/** Resolves once `done()` holds, polling the event loop; fails after 5 s of real time. */
+async function until(done: () => boolean, what: string): Promise<void> {
+  const giveUpAt = performance.now() + 5000;
+  while (!done()) {
+    if (performance.now() > giveUpAt) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+}
+
+/**
+ * A pool on a manual clock at a server that holds every answer until answer() is called.
+ * Dials are counted; with `holdDials` each waits until finishDial() lets the next one through.
+ */
+async function manualPool(holdDials = false) {
+  const held: ServerResponse[] = [];
+  const server = await startCountingServer((_req, res) => { held.push(res); });
+  const clock = new ManualClock();
   const dial = buildConnector({});
-  let dialling = 0;
-  let mostAtOnce = 0;
-  let dials = 0;
-  // Each dial takes 40 ms, so a burst of 60 would have 60 under way at once without the limit.
+  const dials = { started: 0 };
+  let pendingDials: (() => void)[] | undefined = holdDials ? [] : undefined;
   const pool = new ConnectionPool(server.url, 100, {
     pipelining: 1,
     connect(options, callback) {
-      dials++;
-      mostAtOnce = Math.max(mostAtOnce, ++dialling);
-      setTimeout(() => dial(options, (error, socket) => { dialling--; (callback as (e: Error | null, s: unknown) => void)(error, socket); }), 40);
+      dials.started++;
+      const go = () => dial(options, callback);
+      if (pendingDials) pendingDials.push(go);
+      else go();
     },
-  });
-  try {
-    const answers = await Promise.all(Array.from({ length: 60 }, () => get(pool, server.url)));
-    assert.deepEqual(new Set(answers), new Set(['ok']));
-    assert.equal(server.arrivals.length, 60);
-    assert.equal(mostAtOnce, MAX_DIALS, `at most ${MAX_DIALS} dials at once, and the limit is reached`);
-    // Requests that waited took connections that freed up as well as new ones.
-    assert.ok(dials < 60, `${dials} dials for 60 requests`);
-  } finally {
-    await pool.destroy();
-    await server.close();
-  }
-});
-
-/** A pool whose dials are counted, waiting `dialAfterMs` before a dial, at a server answering after `answerMs`. */
-async function countedPool(dialAfterMs: number, answerMs: number) {
-  const server = await startCountingServer((_req, res) => { setTimeout(() => res.end('ok'), answerMs); });
-  const dial = buildConnector({});
-  const counted = { dials: 0 };
-  const pool = new ConnectionPool(server.url, 100, {
-    pipelining: 1,
-    connect(options, callback) { counted.dials++; dial(options, callback); },
-  }, dialAfterMs);
-  return { server, pool, counted, close: async () => { await pool.destroy(); await server.close(); } };
+  }, clock);
+  return {
+    server, pool, clock, dials,
+    send: () => get(pool, server.url),
+    /** Answers every request the server holds. */
+    answer: () => { for (const res of held.splice(0)) res.end('ok'); },
+    finishDial: () => pendingDials!.shift()!(),
+    /** Lets the held dials through, and every later one at once. */
+    releaseDials: () => { const held = pendingDials ?? []; pendingDials = undefined; for (const go of held) go(); },
+    close: async () => { await pool.destroy(); await server.close(); },
+  };
 }
 
-// The two tests below give the pool waits far from the answer times, so that a busy
-// machine (timers late by tens of ms) cannot turn one case into the other.
-
-test('connection pool: against a fast target, requests wait for the open connection instead of dialling', async () => {
-  // Answers take 1 ms; the third request waits for two of them, far under the 300 ms.
-  const { server, pool, counted, close } = await countedPool(300, 1);
+test('connection pool: a request that finds no idle connection dials only after waiting DIAL_AFTER_MS', async () => {
+  const p = await manualPool();
+  const t0 = p.clock.now();
   try {
-    assert.equal(await get(pool, server.url), 'ok');
-    assert.deepEqual(await Promise.all([get(pool, server.url), get(pool, server.url), get(pool, server.url)]), ['ok', 'ok', 'ok']);
-    assert.equal(counted.dials, 1);
+    const first = p.send();
+    await until(() => p.server.arrivals.length === 1, 'the first request');
+    assert.equal(p.dials.started, 1, 'the first request dials at once: there is no connection to wait for');
+    const waiting = [p.send(), p.send()];
+    await p.clock.advanceTo(t0 + DIAL_AFTER_MS - 0.1);
+    assert.equal(p.dials.started, 1, 'no dial before DIAL_AFTER_MS');
+    await p.clock.advanceTo(t0 + DIAL_AFTER_MS);
+    assert.equal(p.dials.started, 3, 'both waiting requests dial at DIAL_AFTER_MS');
+    // Sent on their new connections while the first is still unanswered, not queued behind it.
+    await until(() => p.server.arrivals.length === 3, 'the waiting requests');
+    p.answer();
+    assert.deepEqual(await Promise.all([first, ...waiting]), ['ok', 'ok', 'ok']);
   } finally {
-    await close();
+    await p.close();
   }
 });
 
-test('connection pool: against a slow target, a request that waited long enough dials, and gets its answer', async () => {
-  // Answers take 300 ms; requests that find the first connection busy dial after 10 ms.
-  const { server, pool, counted, close } = await countedPool(10, 300);
+test('connection pool: a connection that frees up within DIAL_AFTER_MS takes the waiting request, and nothing is dialled', async () => {
+  const p = await manualPool();
+  const t0 = p.clock.now();
   try {
-    const started = performance.now();
-    assert.deepEqual(await Promise.all([get(pool, server.url), get(pool, server.url), get(pool, server.url)]), ['ok', 'ok', 'ok']);
-    assert.equal(counted.dials, 3);
-    // Dialled after waiting, not queued behind each other (that would take three answers, 900 ms).
-    assert.ok(performance.now() - started < 600, `${(performance.now() - started).toFixed(0)} ms`);
+    const first = p.send();
+    await until(() => p.server.arrivals.length === 1, 'the first request');
+    const second = p.send();
+    await p.clock.advanceTo(t0 + DIAL_AFTER_MS / 2);
+    p.answer();
+    assert.equal(await first, 'ok');
+    await until(() => p.server.arrivals.length === 2, 'the waiting request, on the freed connection');
+    await p.clock.advanceTo(t0 + 10 * DIAL_AFTER_MS);
+    p.answer();
+    assert.equal(await second, 'ok');
+    assert.equal(p.dials.started, 1);
   } finally {
-    await close();
+    await p.close();
+  }
+});
+
+test('connection pool: at most MAX_DIALS dials are under way at once, and each that ends lets one more waiting request dial', async () => {
+  const p = await manualPool(true);
+  const t0 = p.clock.now();
+  try {
+    const answers = [p.send()];
+    await until(() => p.dials.started === 1, 'the first dial');
+    for (let i = 0; i < 3 * MAX_DIALS; i++) answers.push(p.send());
+    await p.clock.advanceTo(t0 + DIAL_AFTER_MS);
+    assert.equal(p.dials.started, MAX_DIALS, 'the waiting requests dial up to the limit');
+    await p.clock.advanceTo(t0 + 100 * DIAL_AFTER_MS);
+    assert.equal(p.dials.started, MAX_DIALS, 'and no further while those are under way');
+    p.finishDial();
+    await until(() => p.dials.started === MAX_DIALS + 1, 'the dial after the first one ended');
+    // Let every dial through and answer everything: each request is answered once.
+    p.releaseDials();
+    await until(() => { p.answer(); return p.server.arrivals.length === answers.length; }, 'every request');
+    p.answer();
+    assert.deepEqual(new Set(await Promise.all(answers)), new Set(['ok']));
+    assert.ok(p.dials.started <= answers.length, `${p.dials.started} dials for ${answers.length} requests`);
+  } finally {
+    await p.close();
   }
 });
 
@@ -100,7 +144,7 @@ test('connection pool: a request that waits for a connection is sent with the bo
   const pool = new ConnectionPool(server.url, 1, {
     pipelining: 1,
     connect: (options, callback) => setTimeout(() => dial(options, callback), 20),
-  });
+  }, timerClock);
   try {
     // One options object reused for every send, as the engine's request mix does.
     const options: Dispatcher.DispatchOptions = { origin: server.url, path: '/', method: 'POST', body: '' };
@@ -118,7 +162,7 @@ test('connection pool: a request that waits for a connection is sent with the bo
 
 test('connection pool: refused and reset connections fail each request with its code, and the pool goes on', async () => {
   const reset = await startCountingServer((req) => { req.socket.resetAndDestroy(); });
-  const pool = new ConnectionPool(reset.url, 4, { pipelining: 1 });
+  const pool = new ConnectionPool(reset.url, 4, { pipelining: 1 }, timerClock);
   try {
     const answers = await Promise.all(Array.from({ length: 20 }, () => get(pool, reset.url)));
     assert.deepEqual(new Set(answers), new Set(['ECONNRESET']));
@@ -127,7 +171,7 @@ test('connection pool: refused and reset connections fail each request with its 
     await reset.close();
   }
   const refusedUrl = reset.url; // closed above: nothing listens there now
-  const refused = new ConnectionPool(refusedUrl, 4, { pipelining: 1 });
+  const refused = new ConnectionPool(refusedUrl, 4, { pipelining: 1 }, timerClock);
   try {
     const answers = await Promise.all(Array.from({ length: 20 }, () => get(refused, refusedUrl)));
     assert.deepEqual(new Set(answers), new Set(['ECONNREFUSED']));
@@ -138,7 +182,7 @@ test('connection pool: refused and reset connections fail each request with its 
 
 test('connection pool: requests still waiting when it is destroyed fail, none is left hanging', async () => {
   const server = await startCountingServer(() => { /* never answers */ });
-  const pool = new ConnectionPool(server.url, 2, { pipelining: 1 });
+  const pool = new ConnectionPool(server.url, 2, { pipelining: 1 }, timerClock);
   const answers = Array.from({ length: 5 }, () => get(pool, server.url));
   await new Promise((resolve) => setTimeout(resolve, 50));
   await pool.destroy();

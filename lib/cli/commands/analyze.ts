@@ -6,6 +6,7 @@ import { analyzeRun, readScenarioInfo, writeAnalysis, type InputReport } from '.
 import { InvalidInputError } from '../../errors.ts';
 import { formatSummaryTable, writeReports } from '../../report/index.ts';
 import { FAULTLINE_VERSION } from '../../run/versions.ts';
+import { EXIT } from '../exit-codes.ts';
 import { folder } from '../option-parsers.ts';
 
 export function analyzeCommand(): Command {
@@ -38,7 +39,7 @@ export function analyzeCommand(): Command {
       for (const w of result.summary.warnings) process.stderr.write(`warning: ${w}\n`);
       process.stdout.write(`wrote ${written.summaryFile}\nwrote ${written.hlogFile}\n`);
       for (const path of reports) process.stdout.write(`wrote ${path}\n`);
-      if (result.summary.verdict === 'fail') process.exitCode = 1;
+      if (result.summary.verdict === 'fail') process.exitCode = EXIT.failed;
     });
 }
 

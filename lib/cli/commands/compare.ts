@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { InvalidInputError } from '../../errors.ts';
 import { compareRuns, formatComparison, parseTolerances, readComparableRun } from '../../report/index.ts';
+import { EXIT } from '../exit-codes.ts';
 
 export function compareCommand(): Command {
   return new Command('compare')
@@ -21,6 +22,6 @@ export function compareCommand(): Command {
       const comparison = compareRuns(now, baseline, { tolerances, alpha });
       const taken = baseline.baselineOf ? ` (baseline of ${baseline.baselineOf.source}, taken ${baseline.baselineOf.createdAt})` : '';
       process.stdout.write(opts.json ? `${JSON.stringify(comparison, null, 2)}\n` : formatComparison(comparison, { now: summaryPath, baseline: `${baselinePath}${taken}` }));
-      process.exitCode = comparison.regressions.length > 0 ? 1 : 0;
+      process.exitCode = comparison.regressions.length > 0 ? EXIT.failed : EXIT.ok;
     });
 }

@@ -6,6 +6,7 @@ import { analyzeRunOutcome, runScenario } from '../../run/index.ts';
 import { parseDurationMs } from '../../scenario/index.ts';
 import { ENGINES, folder, oneOf, positiveNumber, toxiproxyUrl, toxiproxyUrlFrom, type Engine } from '../option-parsers.ts';
 import { NO_EARLY_STOP, type EarlyStop } from '../early-stop.ts';
+import { EXIT } from '../exit-codes.ts';
 
 // `faultline run`: options in, words out. The run itself is lib/run.
 
@@ -64,7 +65,7 @@ async function run(file: string, opts: RunCliOptions, earlyStop: EarlyStop): Pro
   if (outcome.stoppedBy && outcome.events === null) {
     process.stderr.write(`faultline: the run did not start: ${outcome.stoppedBy.reason} before the load began: no load was started and no fault was applied (${outcome.folder.dir})\n`);
     process.stdout.write(`${outcome.folder.dir}\n`);
-    return 3;
+    return EXIT.couldNotComplete;
   }
   const analysis = await analyzeRunOutcome(outcome, baseline);
   process.stderr.write(formatSummaryTable(analysis.summary));
@@ -78,11 +79,11 @@ async function run(file: string, opts: RunCliOptions, earlyStop: EarlyStop): Pro
   }
   if (outcome.stoppedBy) {
     process.stderr.write(`faultline: the run did not complete: ${outcome.stoppedBy.reason}; what was measured is in ${outcome.folder.dir}\n`);
-    return 3;
+    return EXIT.couldNotComplete;
   }
-  if (outcome.faultTrouble) return 3;
+  if (outcome.faultTrouble) return EXIT.couldNotComplete;
   const regressed = (analysis.comparison?.regressions.length ?? 0) > 0;
-  return analysis.summary.verdict === 'fail' || regressed ? 1 : 0;
+  return analysis.summary.verdict === 'fail' || regressed ? EXIT.failed : EXIT.ok;
 }
 
 function collect(value: string, all: Record<string, string>): Record<string, string> {

@@ -41,12 +41,6 @@ export class DelayQueue {
     }
   }
 
-  /** Re-plans the timer after due times changed (or to hold everything: due `Infinity`). */
-  reschedule(): void {
-    this.stopTimer();
-    this.schedule();
-  }
-
   destroy(): void {
     this.stopTimer();
     this.queue.clear();
