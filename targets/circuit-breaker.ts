@@ -16,12 +16,15 @@ export interface CircuitBreakerOptions {
   coolDownMs?: number;
   /** Clock in ms (default performance.now), so tests can drive the cool-down. */
   now?: () => number;
+  /** Called on every change of state, with the new state (the service's circuit log). */
+  onChange?: (state: CircuitState) => void;
 }
 
 export class CircuitBreaker {
   readonly failureThreshold: number;
   readonly coolDownMs: number;
   #now: () => number;
+  #onChange: ((state: CircuitState) => void) | undefined;
   #state: CircuitState = 'closed';
   #consecutiveFailures = 0;
   /** When the open circuit lets its next probe through (ms, on `now`'s clock). */
@@ -31,6 +34,7 @@ export class CircuitBreaker {
     this.failureThreshold = options.failureThreshold ?? 5;
     this.coolDownMs = options.coolDownMs ?? 500;
     this.#now = options.now ?? (() => performance.now());
+    this.#onChange = options.onChange;
   }
 
   get state(): CircuitState {
@@ -44,7 +48,7 @@ export class CircuitBreaker {
   allow(): boolean {
     if (this.#state === 'closed') return true;
     if (this.#state === 'open' && this.#now() >= this.#probeAtMs) {
-      this.#state = 'half-open';
+      this.#set('half-open');
       return true;
     }
     return false;
@@ -52,14 +56,20 @@ export class CircuitBreaker {
 
   success(): void {
     this.#consecutiveFailures = 0;
-    this.#state = 'closed';
+    this.#set('closed');
   }
 
   failure(): void {
     this.#consecutiveFailures++;
     if (this.#state === 'half-open' || this.#consecutiveFailures >= this.failureThreshold) {
-      this.#state = 'open';
+      this.#set('open');
       this.#probeAtMs = this.#now() + this.coolDownMs;
     }
+  }
+
+  #set(state: CircuitState): void {
+    if (state === this.#state) return;
+    this.#state = state;
+    this.#onChange?.(state);
   }
 }

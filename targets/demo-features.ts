@@ -16,16 +16,19 @@ const VERIFIED: Record<'store' | 'cache', [Answer, Answer]> = {
 const STORE_UNAVAILABLE: Answer = [503, '{"error":"store unavailable and token not cached"}'];
 const PROFILES_UNAVAILABLE: Answer = [503, '{"error":"profiles unavailable"}'];
 
-/** POST /verify: the store first, the cache of earlier answers as the fallback. */
+/**
+ * POST /verify: the store first, the cache of earlier answers as the fallback. A cache size
+ * of 0 turns the fallback off: every failure of the store is a 503.
+ */
 export class TokenVerifier {
   readonly #store: TokenStore;
   readonly #breaker: CircuitBreaker;
-  readonly #cache: LruCache<string, boolean>;
+  readonly #cache: LruCache<string, boolean> | undefined;
 
   constructor(store: HostPort, breaker: CircuitBreaker, options: { timeoutMs: number; cacheSize: number }) {
     this.#store = new TokenStore({ ...store, timeoutMs: options.timeoutMs });
     this.#breaker = breaker;
-    this.#cache = new LruCache(options.cacheSize);
+    this.#cache = options.cacheSize > 0 ? new LruCache(options.cacheSize) : undefined;
   }
 
   get circuit(): CircuitState {
@@ -37,13 +40,13 @@ export class TokenVerifier {
       try {
         const valid = (await this.#store.verify(token)) === true; // no record: not valid
         this.#breaker.success();
-        this.#cache.set(token, valid);
+        this.#cache?.set(token, valid);
         return VERIFIED.store[valid ? 0 : 1];
       } catch {
         this.#breaker.failure();
       }
     }
-    const cached = this.#cache.get(token);
+    const cached = this.#cache?.get(token);
     return cached === undefined ? STORE_UNAVAILABLE : VERIFIED.cache[cached ? 0 : 1];
   }
 

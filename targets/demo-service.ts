@@ -16,7 +16,9 @@
  *   - POST /verify {"token": "..."}: reads the token's record from the store; 200
  *     {"valid":true|false,"source":"store"} and the answer is cached (LRU, 10 000 tokens).
  *     When the store fails or times out, or its circuit is open: 200 {"valid":...,
- *     "source":"cache"} if the token is cached, else 503 (no fallback). 400 on a bad body.
+ *     "source":"cache"} if the token is cached, else 503 (no fallback): a token the service
+ *     has not seen while the store was up has no fallback. 400 on a bad body.
+ *     `--cache-size 0` turns the cache, and so the fallback, off.
  *   - GET /profile/:id: the profile from the profile API (200), its 404 passed on; 503 when
  *     the API fails, times out or answers 5xx, or its circuit is open (no fallback).
  *   - One circuit breaker per dependency: it opens after 5 consecutive failures; while open,
@@ -25,11 +27,14 @@
  *     re-opens it for another cool-down.
  *   - GET /health: always 200 {"status":"ok","circuit":{"store":"closed|open|half-open",
  *     "profiles":...}}; it never touches a dependency.
- *   - No logging per request.
+ *   - Log: one JSON line on stdout per change of a circuit's state, {"time": ISO time,
+ *     "circuit": "store"|"profiles", "state": "open"|"half-open"|"closed"}. A circuit that
+ *     goes from half-open to closed has just had its first answer from the dependency since
+ *     it opened. No logging per request.
  *
  *   node --import tsx targets/demo-service.ts --port 8080 --store 127.0.0.1:26379 \
- *     [--profiles 127.0.0.1:28080] [--dependency-timeout 100]
- *   (or DEMO_PORT, DEMO_STORE, DEMO_PROFILES, DEMO_DEPENDENCY_TIMEOUT_MS)
+ *     [--profiles 127.0.0.1:28080] [--dependency-timeout 100] [--cache-size 10000]
+ *   (or DEMO_PORT, DEMO_STORE, DEMO_PROFILES, DEMO_DEPENDENCY_TIMEOUT_MS, DEMO_CACHE_SIZE)
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { parseArgs } from 'node:util';
@@ -54,8 +59,18 @@ export interface DemoServiceOptions {
   failureThreshold?: number;
   /** Time a circuit stays open before a probe, in ms (default 500). */
   coolDownMs?: number;
-  /** Tokens kept for the fallback (default 10 000). */
+  /** Tokens kept for the fallback (default 10 000); 0: no cache, no fallback. */
   cacheSize?: number;
+  /** Called on every change of a circuit's state (the CLI prints it as the circuit log). */
+  onCircuitChange?: (change: CircuitChange) => void;
+}
+
+/** One line of the circuit log. */
+export interface CircuitChange {
+  /** ISO time of the change. */
+  time: string;
+  circuit: 'store' | 'profiles';
+  state: CircuitState;
 }
 
 export interface DemoService {
@@ -112,14 +127,18 @@ const address = (a: string | HostPort, what: string): HostPort => (typeof a === 
 
 /** Starts the service; resolves once it listens (the dependencies may still be unreachable). */
 export async function startDemoService(options: DemoServiceOptions): Promise<DemoService> {
-  const breaker = () => new CircuitBreaker({ failureThreshold: options.failureThreshold, coolDownMs: options.coolDownMs });
-  const verifier = new TokenVerifier(address(options.store, 'store'), breaker(), {
+  const onChange = options.onCircuitChange;
+  const breaker = (circuit: CircuitChange['circuit']) => new CircuitBreaker({
+    failureThreshold: options.failureThreshold, coolDownMs: options.coolDownMs,
+    onChange: onChange && ((state) => onChange({ time: new Date().toISOString(), circuit, state })),
+  });
+  const verifier = new TokenVerifier(address(options.store, 'store'), breaker('store'), {
     timeoutMs: options.dependencyTimeoutMs ?? 100,
     cacheSize: options.cacheSize ?? 10_000,
   });
   const profiles = options.profiles === undefined
     ? undefined
-    : new ProfileFeature(address(options.profiles, 'profiles'), breaker(), options.profileTimeoutMs ?? 200);
+    : new ProfileFeature(address(options.profiles, 'profiles'), breaker('profiles'), options.profileTimeoutMs ?? 200);
   const circuits = (): Record<string, CircuitState> =>
     profiles ? { store: verifier.circuit, profiles: profiles.circuit } : { store: verifier.circuit };
 
@@ -170,7 +189,7 @@ if (isMain(import.meta.url)) {
   const { values } = parseArgs({
     options: {
       port: { type: 'string' }, host: { type: 'string' }, store: { type: 'string' },
-      profiles: { type: 'string' }, 'dependency-timeout': { type: 'string' },
+      profiles: { type: 'string' }, 'dependency-timeout': { type: 'string' }, 'cache-size': { type: 'string' },
     },
   });
   const env = process.env;
@@ -180,12 +199,17 @@ if (isMain(import.meta.url)) {
     const timeout = values['dependency-timeout'] ?? env.DEMO_DEPENDENCY_TIMEOUT_MS;
     const dependencyTimeoutMs = timeout === undefined ? undefined : Number(timeout);
     if (dependencyTimeoutMs !== undefined && !(dependencyTimeoutMs > 0)) throw new Error(`--dependency-timeout: expected ms > 0, got "${timeout}"`);
+    const size = values['cache-size'] ?? env.DEMO_CACHE_SIZE;
+    const cacheSize = size === undefined ? undefined : Number(size);
+    if (cacheSize !== undefined && !(Number.isInteger(cacheSize) && cacheSize >= 0)) throw new Error(`--cache-size: expected an integer >= 0, got "${size}"`);
     const service = await startDemoService({
       host: values.host ?? env.DEMO_HOST,
       port: parsePort(values.port ?? env.DEMO_PORT, '--port', 8080),
       store,
       profiles: values.profiles ?? env.DEMO_PROFILES,
       dependencyTimeoutMs,
+      cacheSize,
+      onCircuitChange: (change) => process.stdout.write(`${JSON.stringify(change)}\n`),
     });
     process.stdout.write(`demo-service listening on ${service.url}\n`);
     return service;

@@ -1,6 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
+export interface LaunchOptions {
+  /** How long to wait for the ready line (default 15 s). */
+  timeoutMs?: number;
+  /** Every line the process prints on stdout after its ready line (a service's log). */
+  onLine?: (line: string) => void;
+}
+
 export interface LaunchedTarget {
   /** What the target printed after "listening on": a URL or host:port. */
   address: string;
@@ -12,9 +19,9 @@ export interface LaunchedTarget {
  * Starts a target (`targets/<name>.ts`) in its own process, so it does not share an event
  * loop with the load generator, and waits for its "listening on ..." line.
  */
-export function launchTarget(name: string, args: string[], timeoutMs = 15_000): Promise<LaunchedTarget> {
+export function launchTarget(name: string, args: string[], options: LaunchOptions = {}): Promise<LaunchedTarget> {
   const script = fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
-  return launchProcess(name, ['--import', 'tsx', script, ...args], /listening on (\S+)/, timeoutMs);
+  return launchProcess(name, ['--import', 'tsx', script, ...args], /listening on (\S+)/, options);
 }
 
 const EXIT_WITH_PARENT = new URL('./exit-with-parent.js', import.meta.url).href;
@@ -23,7 +30,8 @@ const EXIT_WITH_PARENT = new URL('./exit-with-parent.js', import.meta.url).href;
  * Starts `node <args>` and waits until its stdout matches `ready` (group 1: the address).
  * The process exits when this one does, however this one ends (see exit-with-parent.js).
  */
-export function launchProcess(name: string, args: string[], ready: RegExp, timeoutMs = 15_000): Promise<LaunchedTarget> {
+export function launchProcess(name: string, args: string[], ready: RegExp, options: LaunchOptions = {}): Promise<LaunchedTarget> {
+  const timeoutMs = options.timeoutMs ?? 15_000;
   const child = spawn(process.execPath, ['--import', EXIT_WITH_PARENT, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
@@ -38,9 +46,28 @@ export function launchProcess(name: string, args: string[], ready: RegExp, timeo
       const match = ready.exec(seen);
       if (!match) return;
       clearTimeout(timer);
-      child.stdout!.resume();
+      child.stdout!.removeAllListeners('data');
+      if (options.onLine) forwardLines(child, seen.slice(match.index), options.onLine);
+      else child.stdout!.resume();
       resolve({ address: match[1]!, process: child, stop });
     });
     child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`${name} exited with ${code} before it listened`)); });
   });
+}
+
+/** Hands `onLine` each complete line of the child's stdout after the one `pending` (the ready line and what followed it) starts with. */
+function forwardLines(child: ChildProcess, pending: string, onLine: (line: string) => void): void {
+  let rest = '';
+  let readyLine = true;
+  const take = (text: string) => {
+    const lines = (rest + text).split('\n');
+    rest = lines.pop()!;
+    for (const line of lines) {
+      if (readyLine) readyLine = false;
+      else if (line) onLine(line);
+    }
+  };
+  take(pending);
+  child.stdout!.setEncoding('utf8');
+  child.stdout!.on('data', take);
 }

@@ -6,17 +6,23 @@ import type { WindowData } from './window.ts';
 // Settle time and recovery time (README "Measures" quotes this).
 //
 // Fine steps: W = fineWindowMs (default 100 ms); requests are placed by their send time.
-// Judgement windows: at every step k >= 0 after the edge, the FORWARD window
-// [edge + k*W, edge + k*W + J), J = judgeWindowMs (default 1 s, a multiple of W), i.e. the
-// J/W consecutive fine windows from step k taken together (counts added, histograms
-// merged). A judgement window must lie inside the settle horizon. It is EMPTY with no
-// request and no dropped iteration, IN BAND when its error rate (dropped counted as
-// failures) and its p99 are within the band below, OUT OF BAND otherwise. The p99 of a
-// judgement window leaves out its one worst fine window (the one with the highest p99): a
-// stall shorter than W, such as a GC pause that catches a dozen requests, is not an
-// unsettled service. (Seen on the demo: a 28 ms pause 1.3 s after a cut, with no error and
-// nothing else wrong, held "settled" back by 1.3 s.) Steady-state reference windows are
-// judged the same way; baseline windows are whole seconds and are not trimmed.
+// Step k >= 0 after the edge is the fine window [edge + k*W, edge + (k+1)*W).
+// Judgement windows: at every step k, the FORWARD window [edge + k*W, edge + k*W + J),
+// J = judgeWindowMs (default 1 s, a multiple of W), i.e. the J/W consecutive fine windows
+// from step k taken together (counts added, histograms merged). A judgement window must lie
+// inside the settle horizon. It is EMPTY with no request and no dropped iteration, IN BAND
+// when its error rate (dropped counted as failures) and its p99 are within the band below,
+// OUT OF BAND otherwise. The p99 of a judgement window leaves out its one worst fine window
+// (the one with the highest p99): a stall shorter than W, such as a GC pause that catches a
+// dozen requests, is not an unsettled service. (Seen on the demo: a 28 ms pause 1.3 s after
+// a cut, with no error and nothing else wrong, held "settled" back by 1.3 s.) Steady-state
+// reference windows are judged the same way; baseline windows are whole seconds and are not
+// trimmed.
+// The step's own fine window is never left out: settling at step k also needs fine window k,
+// judged on its own against the same band, to be in band (or empty). Otherwise the window
+// left out of judgement window k could be step k itself, and at the edge that is the
+// transient: a 250 ms transient read 200 ms and a 90 ms one 0 ms (its last, partly
+// transient step was the worst fine window of the judgement window starting there).
 //
 // Reference period:
 //   - after an "off" edge that leaves no fault on: the baseline phase (before the first
@@ -44,18 +50,22 @@ import type { WindowData } from './window.ts';
 // the reference period itself showed.
 //
 // The settle horizon is [edge, min(next transition, edge + settleHorizonMs (120 s), last send)).
-// settleTimeMs = k*W for the first k such that judgement window k is in band and every
-// non-empty judgement window starting in [k*W, k*W + settleHoldMs) (default hold 2 s) is in
-// band too, all of them inside the horizon (k*W + settleHoldMs - W + J <= horizon). Empty
-// judgement windows neither count for nor break the hold. null when no such k exists: the
-// service never settled within the horizon (or the horizon is shorter than
+// settleTimeMs = k*W for the first k such that fine window k on its own is in band or empty,
+// judgement window k is in band, and every non-empty judgement window starting in
+// [k*W, k*W + settleHoldMs) (default hold 2 s) is in band too, all of them inside the horizon
+// (k*W + settleHoldMs - W + J <= horizon): the first step from which on everything is in
+// band. Empty judgement windows neither count for nor break the hold. null when no such k
+// exists: the service never settled within the horizon (or the horizon is shorter than
 // settleHoldMs - W + J: a warning says so).
 // recoveryTimeMs = settleTimeMs of an "off" edge (null for "on" edges).
-// Resolution: one step W (either way, since the worst fine window is left out). A service that is in its band from time T on is judged settled at
-// the first step at or after T (if it stays in band), or at most one step before T when the
-// part of the judgement window before T is too small to take it out of band (a p99 moves
-// once more than 1% of the window's requests are bad; the error rate after about
-// errorRateTolerance x J of failures, 20 ms at the defaults).
+// Resolution: one step W. A transient that ends inside step k (its last bad request sent in
+// [edge + (k-1)*W, edge + k*W)) reads k*W, never less, as long as it moves the p99 or the
+// error rate of that last step on its own (2 bad requests of 100 move a p99); a lone stall
+// later than that is forgiven (at most one fine window per judgement window), except in the
+// step where the service settles, which then reads one step later. A stall that follows the
+// transient after a step in band counts as a lone stall. Being out of band only on the low
+// side (a p99 below a degraded reference) is seen only in steps where fewer than 2 requests
+// of 100 are slow, so the end of such a state may read one step early.
 
 export interface Band {
   source: 'baseline' | 'steady-state';
@@ -235,7 +245,10 @@ export function settleTimeMs(input: SettleInput, band: Band, params: AnalysisPar
   const nextOut = new Array<number>(last + 2).fill(last + 1);
   for (let k = last; k >= 0; k--) nextOut[k] = state[k] === -1 ? k : nextOut[k + 1]!;
   for (let k = 0; k + holdSteps - 1 <= last; k++) {
-    if (state[k] === 1 && nextOut[k]! >= k + holdSteps) return k * width;
+    if (state[k] !== 1 || nextOut[k]! < k + holdSteps) continue;
+    const own = fine[k];
+    if (own && judge(own, fineP99[k] ?? null, band, params) === -1) continue; // step k itself is not in band
+    return k * width;
   }
   return null;
 }

@@ -1,11 +1,14 @@
 import type { Comparison, ComparisonRow } from './compare.ts';
-import { fmtMs, fmtPct, fmtRate } from './format.ts';
+import { fmtMs, fmtPct, fmtRate, fmtSeconds, fmtSettle } from './format.ts';
 import { describeTolerances } from './tolerance.ts';
 
 // The side-by-side table `faultline compare` prints: measure, baseline, now, change, verdict.
 
+const isSettle = (r: ComparisonRow) => r.measure.endsWith('settle time');
+
 function value(r: ComparisonRow, v: number | null): string {
-  if (v === null) return r.measure.endsWith('settle time') && r.verdict !== 'missing' && r.verdict !== 'new' ? 'never' : '-';
+  if (v === null) return isSettle(r) && r.verdict !== 'missing' && r.verdict !== 'new' ? 'never' : '-';
+  if (isSettle(r)) return fmtSettle(v); // to its step (100 ms): `0.3 s`, `< 0.1 s`
   return r.unit === 'ms' ? fmtMs(v) : r.unit === 'fraction' ? fmtPct(v) : fmtRate(v);
 }
 
@@ -15,7 +18,7 @@ function change(r: ComparisonRow): string {
   if (d === 0) return '0';
   const sign = d > 0 ? '+' : d < 0 ? '-' : '±';
   if (r.unit === 'fraction') return `${sign}${Math.abs(d * 100).toFixed(2)} pp`;
-  const abs = r.unit === 'ms' ? fmtMs(Math.abs(d)) : fmtRate(Math.abs(d));
+  const abs = isSettle(r) ? fmtSeconds(Math.abs(d)) : r.unit === 'ms' ? fmtMs(Math.abs(d)) : fmtRate(Math.abs(d));
   const rel = r.baseline !== 0 ? ` (${sign}${Math.abs((d / r.baseline) * 100).toFixed(1)}%)` : '';
   return `${sign}${abs}${rel}`;
 }

@@ -35,14 +35,40 @@ export function fmtCount(n: number): string {
   return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
-/** The settle time of a transition; `null` means it never settled within the analysed span. */
-export function fmtSettle(ms: number | null): string {
-  return ms === null ? 'never settled' : fmtMs(ms);
+/** The step settle and recovery times are measured in (fineWindowMs; README "Measures"). */
+export const SETTLE_STEP_MS = 100;
+
+/**
+ * A settle or recovery time with the precision it is measured with, one step (`stepMs`,
+ * the summary's fineWindowMs): `0.3 s`, `1.2 s`, and `< 0.1 s` for 0 (in band from the
+ * first step on). `null` means it never settled within the analysed span.
+ */
+export function fmtSettle(ms: number | null, stepMs = SETTLE_STEP_MS): string {
+  if (ms === null) return 'never settled';
+  return ms < stepMs ? `< ${fmtSeconds(stepMs, stepMs)}` : fmtSeconds(ms, stepMs);
+}
+
+/** The settle step a summary was computed with. */
+export function stepOf(s: { parameters?: { fineWindowMs?: number } }): number {
+  return s.parameters?.fineWindowMs ?? SETTLE_STEP_MS;
+}
+
+/** Seconds with as many decimals as one step needs: 100 ms steps give `0.3 s`. */
+export function fmtSeconds(ms: number, stepMs = SETTLE_STEP_MS): string {
+  let decimals = 0;
+  while (decimals < 3 && !Number.isInteger(Math.round((stepMs / 1000) * 10 ** decimals * 1e6) / 1e6)) decimals++;
+  return `${(ms / 1000).toFixed(decimals)} s`;
+}
+
+/** Whether an SLO measure is a settle or recovery time (`transition.settleTime`, `recovery.time`). */
+export function isSettleMeasure(measure: string): boolean {
+  return /^(transition(\[\d+\])?\.settleTime|recovery(\[\d+\])?\.time)$/.test(measure);
 }
 
 /** The observed value of an SLO in the unit its measure implies. */
 export function fmtObserved(measure: string, condition: string, value: number | null): string {
   if (value === null) return 'no data';
+  if (isSettleMeasure(measure)) return fmtSettle(value);
   if (/^\s*rate/.test(condition) || /errorRate|failed/.test(measure)) return fmtPct(value);
   if (/duration|time|settle|waiting|p\d|max|min|med|avg/.test(`${measure} ${condition}`)) return fmtMs(value);
   return String(Number(value.toPrecision(6)));

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { Phase, Summary } from '../analysis/summary.ts';
-import { edgeLabel, fmtCount, fmtMs, fmtObserved, fmtOffset, fmtPct, fmtRate, fmtSettle, sloNote } from './format.ts';
+import { edgeLabel, fmtCount, fmtMs, fmtObserved, fmtOffset, fmtPct, fmtRate, fmtSettle, stepOf, sloNote } from './format.ts';
 import type { ReportFormat } from './format-types.ts';
 
 // report.html: one self-contained file (opened from a CI artifact, offline, years later),
@@ -55,8 +55,8 @@ function sections(s: Summary): string {
     : table(['#', 'edge', 'proxy', 'type', 'at', 'error rate', 'requests', 'errors', 'dropped', 'settle time', 'recovery time', 'skew'],
       s.transitions.map((t, i) => [String(i + 1), esc(edgeLabel(t)), esc(t.proxy), esc(t.type), `${esc(fmtOffset(t.atMs))}<br><small>${esc(t.at)}</small>`,
         esc(fmtPct(t.errorRate)), esc(fmtCount(t.requests)), esc(fmtCount(t.errors)), esc(fmtCount(t.dropped)),
-        `<span class="${t.settleTimeMs === null ? 'bad' : ''}">${esc(fmtSettle(t.settleTimeMs))}</span>`,
-        t.edge === 'off' ? esc(fmtSettle(t.recoveryTimeMs)) : '', esc(fmtMs(t.skewMs))]));
+        `<span class="${t.settleTimeMs === null ? 'bad' : ''}">${esc(fmtSettle(t.settleTimeMs, stepOf(s)))}</span>`,
+        t.edge === 'off' ? esc(fmtSettle(t.recoveryTimeMs, stepOf(s))) : '', esc(fmtMs(t.skewMs))]));
   const slo = s.slo.length === 0 ? '<p class="none">No SLOs declared.</p>'
     : table(['measure', 'condition', 'observed', 'result', 'note'], s.slo.map((r) => [esc(r.measure), `<code>${esc(r.condition)}</code>`,
       esc(fmtObserved(r.measure, r.condition, r.observed)), r.pass ? '<span class="good">pass</span>' : '<span class="bad">FAIL</span>', esc(sloNote(r))]));

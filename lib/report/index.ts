@@ -36,3 +36,4 @@ export { mannWhitneyGreater, mannWhitneyLess, type MannWhitneyResult } from './m
 export { readComparableRun, toComparableRun, type ComparableRun } from './summary-input.ts';
 export { defaultBaselinePath, makeBaseline, writeBaseline, type BaselineFile } from './baseline.ts';
 export { formatSummaryTable } from './summary-table.ts';
+export { fmtSettle } from './format.ts';

@@ -1,5 +1,5 @@
 import type { Summary } from '../analysis/summary.ts';
-import { fmtMs, fmtObserved, fmtPct, fmtSettle, sloNote, transitionLabel } from './format.ts';
+import { fmtMs, fmtObserved, fmtPct, fmtSettle, stepOf, sloNote, transitionLabel } from './format.ts';
 import type { ReportFormat } from './format-types.ts';
 import { transitionSloFailures } from './transition-slo.ts';
 
@@ -31,7 +31,7 @@ function sloCases(s: Summary): Case[] {
 function transitionCases(s: Summary): Case[] {
   return s.transitions.map((t, i) => {
     const out = `error rate ${fmtPct(t.errorRate)} (${t.errors} errors, ${t.dropped} dropped of ${t.requests} requests); ` +
-      `settle time ${fmtSettle(t.settleTimeMs)}; skew ${fmtMs(t.skewMs)}`;
+      `settle time ${fmtSettle(t.settleTimeMs, stepOf(s))}; skew ${fmtMs(t.skewMs)}`;
     const reasons = [...(t.settleTimeMs === null ? ['never settled'] : []), ...transitionSloFailures(s, i).map((r) => `SLO ${r} failed`)];
     const name = `#${i + 1} ${transitionLabel(t)}`;
     return reasons.length ? { name, out, failure: { message: reasons.join('; '), detail: out } } : { name, out };

@@ -1,5 +1,5 @@
 import type { Phase, Summary } from '../analysis/summary.ts';
-import { edgeLabel, fmtCount, fmtMs, fmtObserved, fmtOffset, fmtPct, fmtRate, fmtSettle, sloNote } from './format.ts';
+import { edgeLabel, fmtCount, fmtMs, fmtObserved, fmtOffset, fmtPct, fmtRate, fmtSettle, stepOf, sloNote } from './format.ts';
 import type { ReportFormat } from './format-types.ts';
 
 // report.md: what a person reads first, in a terminal or a CI job's summary page.
@@ -53,8 +53,8 @@ function transitions(s: Summary): string {
   if (s.transitions.length === 0) return '_No fault transitions in this run._';
   return table(['#', 'edge', 'proxy', 'type', 'at', 'error rate', 'requests', 'errors', 'dropped', 'settle time', 'recovery time', 'skew'],
     s.transitions.map((t, i) => [i + 1, edgeLabel(t), t.proxy, t.type, `${fmtOffset(t.atMs)} (${t.at})`, fmtPct(t.errorRate),
-      fmtCount(t.requests), fmtCount(t.errors), fmtCount(t.dropped), fmtSettle(t.settleTimeMs),
-      t.edge === 'off' ? fmtSettle(t.recoveryTimeMs) : '', fmtMs(t.skewMs)]));
+      fmtCount(t.requests), fmtCount(t.errors), fmtCount(t.dropped), fmtSettle(t.settleTimeMs, stepOf(s)),
+      t.edge === 'off' ? fmtSettle(t.recoveryTimeMs, stepOf(s)) : '', fmtMs(t.skewMs)]));
 }
 
 function slo(s: Summary): string {

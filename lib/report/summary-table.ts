@@ -1,4 +1,5 @@
 import type { Summary } from '../analysis/summary.ts';
+import { fmtSettle, isSettleMeasure, stepOf } from './format.ts';
 
 // The short plain-text table a person reads after a run or `faultline analyze`.
 
@@ -16,15 +17,17 @@ export function formatSummaryTable(s: Summary): string {
   for (const p of [{ ...s.overall, name: 'overall' }, ...s.phases]) {
     lines.push(row([p.name, String(p.requests), String(p.errors), String(p.dropped), pct(p.errorRate), ms(p.p50), ms(p.p95), ms(p.p99), ms(p.max)]));
   }
+  const settle = (x: number | null) => (x === null ? 'never' : fmtSettle(x, stepOf(s)));
   if (s.transitions.length > 0) {
     lines.push('', row(['transition', 'at', 'err%', 'settle', 'recovery', 'skew']));
     for (const t of s.transitions) {
-      lines.push(row([`${t.edge} ${t.proxy}:${t.type}`, ms(t.atMs), pct(t.errorRate), ms(t.settleTimeMs), t.edge === 'off' ? ms(t.recoveryTimeMs) : '-', t.skewMs === null ? '-' : ms(t.skewMs)]));
+      lines.push(row([`${t.edge} ${t.proxy}:${t.type}`, ms(t.atMs), pct(t.errorRate), settle(t.settleTimeMs), t.edge === 'off' ? settle(t.recoveryTimeMs) : '-', t.skewMs === null ? '-' : ms(t.skewMs)]));
     }
   }
   if (s.slo.length > 0) {
     lines.push('');
-    for (const r of s.slo) lines.push(`${r.pass ? 'PASS' : 'FAIL'}  ${r.measure} ${r.condition}  observed ${r.observed === null ? 'none' : Number(r.observed.toPrecision(4))}${r.note ? ` (${r.note})` : ''}`);
+    const observed = (r: Summary['slo'][number]) => (r.observed === null ? 'none' : isSettleMeasure(r.measure) ? settle(r.observed) : Number(r.observed.toPrecision(4)));
+    for (const r of s.slo) lines.push(`${r.pass ? 'PASS' : 'FAIL'}  ${r.measure} ${r.condition}  observed ${observed(r)}${r.note ? ` (${r.note})` : ''}`);
   }
   lines.push('', `verdict: ${s.verdict}`, '');
   return lines.join('\n');

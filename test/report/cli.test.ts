@@ -31,7 +31,7 @@ test('a clear regression exits 1 and names it in the table', async () => {
   assert.equal(r.code, 1, r.stderr);
   assert.match(r.stdout, /^measure\s+baseline\s+now\s+change\s+verdict$/m);
   assert.match(r.stdout, /^overall p99\s+\S+ ms\s+\S+ ms\s+\+\S+ ms \(\+\d+\.\d%\)\s+REGRESSION \(p=/m);
-  assert.match(r.stdout, /^transition off store:down #1 settle time\s+1\.40 s\s+never\s+REGRESSION \(never settled\)$/m);
+  assert.match(r.stdout, /^transition off store:down #1 settle time\s+1\.4 s\s+never\s+REGRESSION \(never settled\)$/m);
   assert.match(r.stdout, /\d+ regression\(s\): overall p50/);
 });
 

@@ -32,7 +32,7 @@ test('report.md: verdict, load asked vs achieved, phases, transitions, SLOs, war
   assert.match(md, /\*\*Verdict: FAIL\*\*: 1 of 4 SLO\(s\) failed: `recovery\.time max<2s`/);
   assert.match(md, /\| rate \| 1000\.0 req\/s \| 999\.\d req\/s \|/);
   assert.match(md, /\| fault-1 \| fault \| \+10\.00 s to \+15\.00 s \| store:down \|/);
-  assert.match(md, /\| 1 \| on \| store \| down \| \+10\.00 s \(2025-06-01T02:00:10\.000Z\) \| \d+\.\d\d% \|.*\| 1\.10 s \|  \| 3\.0 ms \|/);
+  assert.match(md, /\| 1 \| on \| store \| down \| \+10\.00 s \(2025-06-01T02:00:10\.000Z\) \| \d+\.\d\d% \|.*\| 1\.1 s \|  \| 3\.0 ms \|/);
   assert.match(md, /\| 2 \| off \| store \| down \|.*\| never settled \| never settled \| 4\.0 ms \|/);
   assert.match(md, /\| `recovery\.time` \| `max<2s` \| no data \| \*\*FAIL\*\* \|/);
   assert.match(md, /^- k6 CSV \\\| whole seconds$/m, 'a pipe in free text cannot break the table');

@@ -36,6 +36,23 @@ describe('CircuitBreaker', () => {
     assert.equal(breaker.allow(), true);
   });
 
+  it('reports every change of state, once', () => {
+    const clock = { ms: 0 };
+    const changes: string[] = [];
+    const breaker = new CircuitBreaker({ failureThreshold: 2, coolDownMs: 500, now: () => clock.ms, onChange: (state) => changes.push(`${clock.ms} ${state}`) });
+    breaker.failure();
+    breaker.failure();
+    breaker.failure(); // a late failure while open: no change of state
+    clock.ms = 500;
+    breaker.allow();
+    breaker.failure();
+    clock.ms = 1000;
+    breaker.allow();
+    breaker.success();
+    breaker.success();
+    assert.deepEqual(changes, ['0 open', '500 half-open', '500 open', '1000 half-open', '1000 closed']);
+  });
+
   it("re-opens for another cool-down when the probe fails", () => {
     const { clock, breaker } = make();
     for (let i = 0; i < 3; i++) breaker.failure();

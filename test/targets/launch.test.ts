@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { launchProcess } from '../../targets/launch.ts';
 
 // Processes started by launchProcess (the demo's service, store and proxy) must not outlive
 // their parent, even one killed with SIGKILL, which runs no cleanup at all.
@@ -33,4 +34,18 @@ test('a launched process exits when its parent is killed with SIGKILL', { timeou
   const orphaned = alive();
   if (orphaned) process.kill(pid, 'SIGKILL'); // do not leave it behind when this fails
   assert.equal(orphaned, false, `child ${pid} still running 5 s after its parent was killed`);
+});
+
+test('onLine gets every stdout line after the ready line, split at newlines, the ready line not included', { timeout: 30_000 }, async () => {
+  const script = "process.stdout.write('listening on x\\nfirst\\nsec'); setTimeout(() => process.stdout.write('ond\\nthird\\n'), 50); setInterval(() => {}, 1000)";
+  const lines: string[] = [];
+  const child = await launchProcess('lines', ['-e', script], /listening on (\S+)/, { onLine: (line) => lines.push(line) });
+  try {
+    const deadline = Date.now() + 5000;
+    while (lines.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(child.address, 'x');
+    assert.deepEqual(lines, ['first', 'second', 'third']);
+  } finally {
+    await child.stop();
+  }
 });

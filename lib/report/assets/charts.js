@@ -44,7 +44,7 @@
           var y = top + (6 + (i % 3) * 16) * px;
           ctx.fillStyle = settled ? color : '#e67e22';
           ctx.fillRect(x, y, Math.max(2 * px, end - x), 3 * px);
-          var label = t.edge + ' ' + t.proxy + ': ' + (settled ? 'settled ' + (t.settleTimeMs / 1000).toFixed(2) + ' s' : 'never settled');
+          var label = t.edge + ' ' + t.proxy + ':' + t.type + ' ' + (settled ? 'settled ' + (t.settleTimeMs < 100 ? '< 0.1 s' : (t.settleTimeMs / 1000).toFixed(1) + ' s') : 'never settled');
           ctx.fillText(label, x + 3 * px, y + 13 * px);
         });
         ctx.restore();
