@@ -8,7 +8,7 @@ import { resolveParameters, type AnalysisParameters } from './parameters.ts';
 import { planAnalysis } from './plan.ts';
 import { readSamples, SAMPLE_FORMATS } from './readers/index.ts';
 import { runStartMs } from './run-start.ts';
-import { parseMetricFilter, type TagFilter } from './samples.ts';
+import { parseMetricFilter, type TagFilter } from '../scenario/metric-filter.ts';
 import { eventsFromSchedule, SCHEDULE_WARNING } from './schedule-events.ts';
 import { scenarioInfoFromResolved, type ScenarioInfo } from './scenario-info.ts';
 import { mergeStates, UnmergeableError, type AnalysisState } from './state.ts';

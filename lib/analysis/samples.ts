@@ -16,21 +16,5 @@ export interface SampleSink {
   dropped(atMs: number, count: number): void;
 }
 
-/** A k6 tag filter as written in an SLO measure: `http_req_duration{name:verify,method:POST}`. */
-export interface TagFilter {
-  /** The text between the braces, e.g. `name:verify`: the filter's identity. */
-  key: string;
-  tags: Array<[name: string, value: string]>;
-}
-
-/** Parses `metric{k:v,k2:v2}` into the metric and its tag filter (undefined without braces). */
-export function parseMetricFilter(measure: string): { metric: string; filter: TagFilter | undefined } {
-  const open = measure.indexOf('{');
-  if (open < 0 || !measure.endsWith('}')) return { metric: measure, filter: undefined };
-  const key = measure.slice(open + 1, -1).trim();
-  const tags = key.split(',').map((pair): [string, string] => {
-    const colon = pair.indexOf(':');
-    return [pair.slice(0, colon).trim(), pair.slice(colon + 1).trim()];
-  });
-  return { metric: measure.slice(0, open), filter: { key, tags } };
-}
+/** The tag filters the readers match requests against (`{name:verify}`), parsed in lib/scenario/metric-filter.ts. */
+export type { TagFilter } from '../scenario/metric-filter.ts';

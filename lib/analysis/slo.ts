@@ -1,6 +1,6 @@
 import type { SloResult, Summary } from './summary.ts';
 import type { AnalysisState } from './state.ts';
-import { parseMetricFilter } from './samples.ts';
+import { parseMetricFilter } from '../scenario/metric-filter.ts';
 import { decodeHistogram, percentileMs } from './hdr.ts';
 import type { ResolvedSlo } from '../scenario/resolved.ts';
 

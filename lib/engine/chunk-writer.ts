@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import { finished, pipeline } from 'node:stream/promises';
 import { Writable } from 'node:stream';
 import { constants, createGzip, type Gzip } from 'node:zlib';
+import { Fifo } from '../collections/index.ts';
 
 // Chunks of bytes to a file, gzip-compressed when the name ends in `.gz`, with
 // back-pressure: while the stream is full, chunks wait here (an open-model load cannot slow
@@ -21,7 +22,7 @@ const EMPTY = Buffer.alloc(0);
 const SYNC_POINT = { chunk: EMPTY, consumed: () => {} };
 
 export class ChunkWriter {
-  private readonly waiting: { chunk: Buffer; consumed: () => void }[] = [];
+  private readonly waiting = new Fifo<{ chunk: Buffer; consumed: () => void }>();
   private blocked = false;
   private failure: Error | null = null;
   /** Largest number of bytes held back by back-pressure at once. */
@@ -126,7 +127,7 @@ export class ChunkWriter {
 
   private onDrain(): void {
     this.blocked = false;
-    while (!this.blocked && this.waiting.length > 0) {
+    while (!this.blocked && this.waiting.size > 0) {
       const next = this.waiting.shift()!;
       if (next === SYNC_POINT) {
         this.startSync();

@@ -1,5 +1,6 @@
 import { Client, errors, type Dispatcher } from 'undici';
 import type { Clock } from '../clock/index.ts';
+import { Fifo } from '../collections/index.ts';
 
 // The connections to one origin: up to `max` undici Clients, one request at a time each.
 // A request takes an idle connection. When none is idle it waits, in order, for one to
@@ -39,8 +40,7 @@ interface Connection {
 export class ConnectionPool {
   private readonly all: Connection[] = [];
   private readonly idle: Connection[] = [];
-  private readonly waiting: Waiting[] = [];
-  private waitingHead = 0;
+  private readonly waiting = new Fifo<Waiting>();
   private dialing = 0;
   /** Wakes dialForWaiting() when the oldest waiting request will have waited DIAL_AFTER_MS. */
   private dialTimer: unknown;
@@ -71,7 +71,7 @@ export class ConnectionPool {
   /** Dials for the waiting requests that waited DIAL_AFTER_MS without a connection freeing up. */
   private dialForWaiting(): void {
     const now = this.clock.now();
-    while (this.hasWaiting() && this.canDial() && now - this.waiting[this.waitingHead]!.sinceMs >= this.dialAfterMs) {
+    while (this.hasWaiting() && this.canDial() && now - this.waiting.peek()!.sinceMs >= this.dialAfterMs) {
       const next = this.takeWaiting();
       this.send(this.open(), next.options, next.handler);
     }
@@ -81,7 +81,7 @@ export class ConnectionPool {
   /** With no dial possible (MAX_DIALS under way, or max connections) there is nothing to time: dialed() calls back. */
   private armDialTimer(): void {
     if (this.dialTimer !== undefined || !this.hasWaiting() || !this.canDial()) return;
-    const head = this.waiting[this.waitingHead]!;
+    const head = this.waiting.peek()!;
     this.dialTimer = this.clock.at(head.sinceMs + this.dialAfterMs, () => {
       this.dialTimer = undefined;
       this.dialForWaiting();
@@ -93,9 +93,7 @@ export class ConnectionPool {
     this.destroyed = true;
     if (this.dialTimer !== undefined) this.clock.cancel(this.dialTimer);
     this.dialTimer = undefined;
-    const left = this.waiting.splice(this.waitingHead);
-    this.waitingHead = 0;
-    for (const { handler } of left) handler.onError!(new errors.ClientDestroyedError());
+    while (this.hasWaiting()) this.takeWaiting().handler.onError!(new errors.ClientDestroyedError());
     await Promise.all(this.all.map((c) => c.client.destroy()));
   }
 
@@ -138,13 +136,10 @@ export class ConnectionPool {
   }
 
   private hasWaiting(): boolean {
-    return this.waitingHead < this.waiting.length;
+    return this.waiting.size > 0;
   }
 
   private takeWaiting(): Waiting {
-    const next = this.waiting[this.waitingHead]!;
-    this.waiting[this.waitingHead++] = undefined!;
-    if (this.waitingHead === this.waiting.length) this.waiting.length = this.waitingHead = 0;
-    return next;
+    return this.waiting.shift()!;
   }
 }

@@ -1,5 +1,5 @@
 import type { ResolvedLoad } from '../scenario/resolved.ts';
-import { commonProblems, countUpTo, type ArrivalSchedule, type Executor } from './executor.ts';
+import { countUpTo, type ArrivalSchedule, type Executor } from './executor.ts';
 
 // k6's constant-arrival-rate: `rate` iterations per `timeUnit` for `duration`, started on
 // schedule whatever the target does (open model). Iteration i is due at i * timeUnit / rate,
@@ -9,11 +9,10 @@ import { commonProblems, countUpTo, type ArrivalSchedule, type Executor } from '
 export const constantArrivalRate: Executor = {
   name: 'constant-arrival-rate',
 
+  // One rate throughout: a longer --duration adds a stage that holds it, a ramp cannot run here.
   validate(load) {
-    const problems = commonProblems(load);
-    if (!(load.startRate > 0)) problems.push({ path: 'load.rate', value: load.startRate, expected: 'a rate above 0' });
-    if (load.stages.length !== 1) problems.push({ path: 'load', value: `${load.stages.length} stages`, expected: 'one constant stage' });
-    return problems;
+    const ramp = load.stages.find((s) => s.target !== load.startRate);
+    return ramp ? [{ path: 'load.stages', value: `a stage at ${ramp.target}`, expected: `one constant rate (${load.startRate})` }] : [];
   },
 
   schedule(load: ResolvedLoad): ArrivalSchedule {

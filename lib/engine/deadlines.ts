@@ -1,4 +1,5 @@
 import type { Clock } from '../clock/index.ts';
+import { Fifo } from '../collections/index.ts';
 
 // Per-request timeouts without a timer per request. Requests with the same timeout start
 // in time order, so their deadlines are sorted: one FIFO per distinct timeout, one clock
@@ -11,29 +12,41 @@ export interface Expirable {
   expire(nowMs: number): void;
 }
 
-class Fifo {
-  items: Expirable[] = [];
-  gens: number[] = [];
-  deadlines: number[] = [];
-  head = 0;
+/** The entries of one timeout, oldest first: three rings in step, so no object per entry. */
+class TimeoutLine {
+  private readonly items = new Fifo<Expirable>();
+  private readonly gens = new Fifo<number>();
+  private readonly deadlines = new Fifo<number>();
+
+  push(item: Expirable, deadlineMs: number): void {
+    this.items.push(item);
+    this.gens.push(item.gen);
+    this.deadlines.push(deadlineMs);
+  }
 
   /** Drops finished entries from the front; returns the head's deadline or Infinity. */
   skipFinished(): number {
-    while (this.head < this.items.length && this.items[this.head]!.gen !== this.gens[this.head]) this.head++;
-    if (this.head > 4096 && this.head * 2 > this.items.length) this.compact();
-    return this.head < this.items.length ? this.deadlines[this.head]! : Infinity;
+    while (this.items.size > 0 && this.items.peek()!.gen !== this.gens.peek()) this.take();
+    return this.deadlines.peek() ?? Infinity;
   }
 
-  private compact(): void {
-    this.items = this.items.slice(this.head);
-    this.gens = this.gens.slice(this.head);
-    this.deadlines = this.deadlines.slice(this.head);
-    this.head = 0;
+  /** Removes and returns the head (the line must not be empty). */
+  take(): Expirable {
+    this.gens.shift();
+    this.deadlines.shift();
+    return this.items.shift()!;
+  }
+
+  forEachLive(fn: (item: Expirable) => void): void {
+    for (let i = 0; i < this.items.size; i++) {
+      const item = this.items.at(i)!;
+      if (item.gen === this.gens.at(i)) fn(item);
+    }
   }
 }
 
 export class Deadlines {
-  private readonly fifos = new Map<number, Fifo>();
+  private readonly lines = new Map<number, TimeoutLine>();
   private timer: unknown = undefined;
   private armedAtMs = Infinity;
 
@@ -42,28 +55,24 @@ export class Deadlines {
   }
 
   add(item: Expirable, startMs: number, timeoutMs: number): void {
-    let fifo = this.fifos.get(timeoutMs);
-    if (!fifo) this.fifos.set(timeoutMs, (fifo = new Fifo()));
-    fifo.skipFinished();
+    let line = this.lines.get(timeoutMs);
+    if (!line) this.lines.set(timeoutMs, (line = new TimeoutLine()));
+    line.skipFinished();
     const deadlineMs = startMs + timeoutMs;
-    fifo.items.push(item);
-    fifo.gens.push(item.gen);
-    fifo.deadlines.push(deadlineMs);
+    line.push(item, deadlineMs);
     if (deadlineMs < this.armedAtMs) this.arm(deadlineMs);
   }
 
   /** Calls `fn` for every item still in flight. */
   forEachLive(fn: (item: Expirable) => void): void {
-    for (const fifo of this.fifos.values()) {
-      for (let i = fifo.head; i < fifo.items.length; i++) if (fifo.items[i]!.gen === fifo.gens[i]) fn(fifo.items[i]!);
-    }
+    for (const line of this.lines.values()) line.forEachLive(fn);
   }
 
   clear(): void {
     if (this.timer !== undefined) this.clock.cancel(this.timer);
     this.timer = undefined;
     this.armedAtMs = Infinity;
-    this.fifos.clear();
+    this.lines.clear();
   }
 
   private arm(atMs: number): void {
@@ -77,13 +86,11 @@ export class Deadlines {
     this.armedAtMs = Infinity;
     const nowMs = this.clock.now();
     let earliest = Infinity;
-    for (const fifo of this.fifos.values()) {
-      let head = fifo.skipFinished();
+    for (const line of this.lines.values()) {
+      let head = line.skipFinished();
       while (head <= nowMs) {
-        const item = fifo.items[fifo.head]!;
-        fifo.head++;
-        item.expire(nowMs);
-        head = fifo.skipFinished();
+        line.take().expire(nowMs);
+        head = line.skipFinished();
       }
       if (head < earliest) earliest = head;
     }

@@ -3,6 +3,8 @@ import type { ResolvedLoad } from '../scenario/resolved.ts';
 
 // What every executor provides (the shared base, like k6's base_config.go): its own checks
 // on the load and the arrival schedule. The open-model run loop (scheduler.ts) is shared.
+// The load's field rules (rates, VU counts, timeUnit, maxVUs >= preAllocatedVUs) are the
+// scenario's (lib/scenario/schema.ts and validate.ts), checked once at the edge.
 
 /**
  * When each iteration is due, as an offset from the load's t0. Iteration i is due when the
@@ -18,18 +20,9 @@ export interface ArrivalSchedule {
 
 export interface Executor {
   readonly name: ResolvedLoad['executor'];
-  /** Problems with the load this executor cannot run, each naming its field; empty when fine. */
+  /** Problems with a valid load that this executor still cannot run, each naming its field; empty when fine. */
   validate(load: ResolvedLoad): InputProblem[];
   schedule(load: ResolvedLoad): ArrivalSchedule;
-}
-
-/** Problems shared by the arrival-rate executors. */
-export function commonProblems(load: ResolvedLoad): InputProblem[] {
-  const problems: InputProblem[] = [];
-  if (!(load.timeUnitMs > 0)) problems.push({ path: 'load.timeUnit', value: `${load.timeUnitMs}ms`, expected: 'a duration above 0' });
-  if (!(load.maxVUs >= 1) || !Number.isInteger(load.maxVUs)) problems.push({ path: 'load.maxVUs', value: load.maxVUs, expected: 'a whole number of at least 1' });
-  if (load.preAllocatedVUs > load.maxVUs) problems.push({ path: 'load.preAllocatedVUs', value: load.preAllocatedVUs, expected: `at most maxVUs (${load.maxVUs})` });
-  return problems;
 }
 
 /** Iterations due in [0, x): x rounded up, forgiving float noise just above a whole number. */

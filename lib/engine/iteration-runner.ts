@@ -1,4 +1,5 @@
 import type { ResponseView } from '../scenario/types.ts';
+import { isExpectedStatus } from '../scenario/request-plan.ts';
 import type { Clock } from '../clock/index.ts';
 import { Deadlines } from './deadlines.ts';
 import { classifyError, REQUEST_TIMEOUT, type RequestError } from './error-codes.ts';
@@ -116,7 +117,7 @@ export class IterationRunner implements IterationStarter, ExchangeOwner {
     const s = this.sample;
     const def = ex.req.def;
     const status = error ? 0 : ex.status;
-    const expected = status !== 0 && (def.expectStatus ? def.expectStatus.includes(status) : status >= 200 && status < 400);
+    const expected = status !== 0 && isExpectedStatus(status, def.expectStatus);
     s.endMs = ex.endMs;
     s.requestIndex = ex.req.index;
     s.status = status;

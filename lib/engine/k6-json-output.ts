@@ -1,4 +1,5 @@
 import { k6Thresholds } from '../k6/runtime/options.ts';
+import { parseMetricFilter } from '../scenario/metric-filter.ts';
 import type { RequestError } from './error-codes.ts';
 import { statusErrorCode } from './error-codes.ts';
 import type { ChunkWriter } from './chunk-writer.ts';
@@ -261,15 +262,16 @@ export class K6JsonOutput implements SampleOutput {
 function fromSlo(slo: Record<string, string | string[]>) {
   const thresholds: Record<string, string[]> = {};
   const submetrics: Record<string, { name: string; suffix: string; tags: Record<string, string> }[]> = {};
-  const addSub = (measure: string) => {
-    const [base, rest] = [measure.slice(0, measure.indexOf('{')), measure.slice(measure.indexOf('{') + 1, -1)];
-    const tags = Object.fromEntries(rest.split(',').map((kv) => [kv.slice(0, kv.indexOf(':')).trim(), kv.slice(kv.indexOf(':') + 1).trim()]));
-    const list = (submetrics[base] ??= []);
-    if (!list.some((x) => x.name === measure)) list.push({ name: measure, suffix: rest, tags });
+  /** Adds `measure`'s submetric when it has a tag filter; false when it is a plain metric. */
+  const addSub = (measure: string): boolean => {
+    const { metric, filter } = parseMetricFilter(measure);
+    if (!filter) return false;
+    const list = (submetrics[metric] ??= []);
+    if (!list.some((x) => x.name === measure)) list.push({ name: measure, suffix: filter.key, tags: Object.fromEntries(filter.tags) });
+    return true;
   };
   for (const [measure, conditions] of Object.entries(k6Thresholds(slo))) {
-    if (measure.includes('{')) addSub(measure);
-    else thresholds[measure] = conditions;
+    if (!addSub(measure)) thresholds[measure] = conditions;
   }
   addSub('http_req_duration{expected_response:true}');
   return { thresholds, submetrics };

@@ -1,18 +1,15 @@
 import type { Dispatcher } from 'undici';
-import type { Body, IterationContext } from '../scenario/types.ts';
+import type { IterationContext } from '../scenario/types.ts';
 import type { ResolvedRequest, ResolvedScenario } from '../scenario/resolved.ts';
+import { cumulativeWeights, encodeBody, pickIndex, withJsonContentType } from '../scenario/request-plan.ts';
 
-// The scenario's weighted request mix, prepared once. Picking and body encoding are the
-// same as the k6 bundle's (lib/k6/runtime/iteration.ts): a uniform roll over the summed
-// weights, strings sent as is, objects and arrays as JSON with a JSON content type unless
-// one was given.
+// The scenario's weighted request mix, prepared once as undici options. Picking and body
+// encoding are the k6 bundle's too: both come from lib/scenario/request-plan.ts.
 
 export interface PreparedRequest {
   /** Position in scenario.requests: the output's key for names and tags. */
   index: number;
   def: ResolvedRequest;
-  /** Upper bound of this request's share in [0, total weight). */
-  cumulativeWeight: number;
   /** Options handed to undici for every send; `body` and `headers` are replaced per send when the body is a function. */
   dispatch: Dispatcher.DispatchOptions;
   /** Bytes of the request line and headers as undici writes them, before content-length. */
@@ -25,16 +22,14 @@ export interface PreparedRequest {
 
 export class RequestMix {
   readonly requests: PreparedRequest[];
+  private readonly cumulative: number[];
   private readonly totalWeight: number;
   private readonly ctx: IterationContext = { iteration: 0, vu: 0 };
 
   constructor(scenario: ResolvedScenario) {
-    let total = 0;
-    this.requests = scenario.requests.map((def, index) => {
-      total += def.weight;
-      return prepare(def, index, total);
-    });
-    this.totalWeight = total;
+    this.cumulative = cumulativeWeights(scenario.requests.map((r) => r.weight));
+    this.totalWeight = this.cumulative[this.cumulative.length - 1] ?? 0;
+    this.requests = scenario.requests.map((def, index) => prepare(def, index));
   }
 
   /** The distinct origins the requests go to. */
@@ -43,10 +38,7 @@ export class RequestMix {
   }
 
   pick(): PreparedRequest {
-    const roll = Math.random() * this.totalWeight;
-    const list = this.requests;
-    for (let i = 0; i < list.length; i++) if (roll < list[i]!.cumulativeWeight) return list[i]!;
-    return list[list.length - 1]!;
+    return this.requests[pickIndex(this.cumulative, Math.random() * this.totalWeight)]!;
   }
 
   /**
@@ -59,33 +51,27 @@ export class RequestMix {
     if (typeof body !== 'function') return req.fixedBody?.length ?? 0;
     this.ctx.iteration = iteration;
     this.ctx.vu = vu;
-    const value: Body = body(this.ctx);
-    const isJson = typeof value !== 'string';
-    const buf = Buffer.from(isJson ? JSON.stringify(value) : value);
+    const { text, isJson } = encodeBody(body(this.ctx));
+    const buf = Buffer.from(text ?? '');
     req.dispatch.body = buf;
     req.dispatch.headers = isJson ? req.jsonHeaders : req.plainHeaders;
     return buf.length;
   }
 }
 
-function prepare(def: ResolvedRequest, index: number, cumulativeWeight: number): PreparedRequest {
+function prepare(def: ResolvedRequest, index: number): PreparedRequest {
   const url = new URL(def.url);
   const plainHeaders = { ...def.headers };
-  const hasType = Object.keys(plainHeaders).some((h) => h.toLowerCase() === 'content-type');
-  const jsonHeaders = hasType ? plainHeaders : { ...plainHeaders, 'content-type': 'application/json' };
-  const body = def.body;
-  let fixedBody: Buffer | null = null;
-  let headers = plainHeaders;
-  if (body !== undefined && typeof body !== 'function') {
-    fixedBody = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
-    if (typeof body !== 'string') headers = jsonHeaders;
-  }
+  const jsonHeaders = withJsonContentType(plainHeaders);
+  const fixed = typeof def.body === 'function' ? null : encodeBody(def.body);
+  const fixedBody = fixed && fixed.text !== null ? Buffer.from(fixed.text) : null;
+  const headers = fixed?.isJson ? jsonHeaders : plainHeaders;
   const method = def.method.toUpperCase();
   const path = `${url.pathname}${url.search}`;
   let head = `${method} ${path} HTTP/1.1\r\nhost: ${url.host}\r\nconnection: keep-alive\r\n`;
   for (const [k, v] of Object.entries(headers)) head += `${k}: ${v}\r\n`;
   return {
-    index, def, cumulativeWeight, fixedBody, plainHeaders, jsonHeaders,
+    index, def, fixedBody, plainHeaders, jsonHeaders,
     headBytes: Buffer.byteLength(head),
     dispatch: { origin: url.origin, path, method: method as Dispatcher.HttpMethod, headers, body: fixedBody },
   };

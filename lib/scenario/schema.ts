@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseDurationMs } from './duration.ts';
 import { FAULT_ATTRIBUTES, FAULT_TYPES } from './faults.ts';
+import { DEFAULT_METHOD, requestMethod } from './request-plan.ts';
 
 // The structural schema of a scenario. Cross-field rules (steps on declared proxies, no
 // overlaps, steps within the load) live in validate.ts, which runs after this one.
@@ -54,7 +55,7 @@ const request = z
   .strictObject({
     name: name,
     weight: positive('a weight above 0').default(1),
-    method: z.string().regex(/^[A-Za-z]+$/, { error: 'an HTTP method' }).default('GET').transform((m) => m.toUpperCase()),
+    method: z.string().regex(/^[A-Za-z]+$/, { error: 'an HTTP method' }).default(DEFAULT_METHOD).transform(requestMethod),
     path: z.string().startsWith('/', { error: 'a path starting with /' }).optional(),
     url: absoluteUrl.optional(),
     headers: z.record(z.string(), z.string({ error: 'header values as strings' })).default({}),

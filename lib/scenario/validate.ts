@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { InvalidInputError, type InputProblem } from '../errors.ts';
 import type { ResolvedScenario } from './resolved.ts';
+import { requestUrl } from './request-plan.ts';
 import { resolvePlan } from './resolve-load.ts';
 import { scenarioSchema, type ParsedScenario } from './schema.ts';
 import type { ScenarioDefinition, TimelineStep } from './types.ts';
@@ -40,6 +41,9 @@ export function resolveScenario(definition: unknown, options: ResolveOptions = {
   if (!/^https?:\/\/[^\s/]+/.test(baseUrl)) {
     problems.push({ path: 'TARGET_URL', value: baseUrl, expected: 'an http(s) URL such as http://127.0.0.1:8080' });
   }
+  // The overrides replace load fields the schema checked, so they are held to the same rule.
+  if (options.rate !== undefined && !(options.rate > 0)) problems.push({ path: '--rate', value: options.rate, expected: 'a rate above 0' });
+  if (options.durationMs !== undefined && !(options.durationMs > 0)) problems.push({ path: '--duration', value: `${options.durationMs}ms`, expected: 'a duration above zero' });
   overrideProxies(parsed.data, options, problems);
   if (problems.length > 0) throw new InvalidInputError('invalid scenario', problems);
   return resolve(parsed.data, definition as ScenarioDefinition, baseUrl.replace(/\/+$/, ''), options);
@@ -163,7 +167,7 @@ function resolve(s: ParsedScenario, definition: ScenarioDefinition, baseUrl: str
     baseUrl,
     load,
     requests: s.requests.map((r) => ({
-      name: r.name, weight: r.weight, method: r.method, url: r.url ?? `${baseUrl}${r.path}`, headers: r.headers,
+      name: r.name, weight: r.weight, method: r.method, url: requestUrl(baseUrl, r), headers: r.headers,
       body: r.body, timeoutMs: r.timeout, expectStatus: r.expect.status, check: r.expect.check as ResolvedScenario['requests'][number]['check'],
     })),
     proxies: s.proxies,

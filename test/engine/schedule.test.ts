@@ -21,7 +21,14 @@ test('constant-arrival-rate: rate x duration + 1 iterations (k6 includes the end
   // Not a whole number of periods: the last one before the end.
   assert.equal(constantArrivalRate.schedule(constant(3, 900)).total, 3);
   assert.ok(Math.abs(third.dueOffsetMs(2) - 666.6667) < 1e-3);
-  assert.deepEqual(constantArrivalRate.validate({ ...constant(10, 1000), maxVUs: 0 }).map((p) => p.path), ['load.maxVUs', 'load.preAllocatedVUs']);
+});
+
+test('constant-arrival-rate runs one rate: a stage holding it (a longer --duration) is fine, a ramp is not', () => {
+  const held = { ...constant(10, 1000), stages: [{ target: 10, durationMs: 1000 }, { target: 10, durationMs: 2000 }], durationMs: 3000 };
+  assert.deepEqual(constantArrivalRate.validate(held), []);
+  assert.equal(constantArrivalRate.schedule(held).total, 31);
+  const ramp = { ...held, stages: [{ target: 10, durationMs: 1000 }, { target: 20, durationMs: 2000 }] };
+  assert.deepEqual(constantArrivalRate.validate(ramp).map((p) => p.path), ['load.stages']);
 });
 
 test('ramping-arrival-rate: linear ramps between targets, iteration i due where the area reaches i', () => {
@@ -61,9 +68,8 @@ test('scheduler: a late wake starts the backlog at once and measures the lag; bu
   const dropped: number[] = [];
   const starter: IterationStarter = { start: (i) => started.push(i), drop: (i) => dropped.push(i) };
   const sched = new ArrivalScheduler(constantArrivalRate.schedule(constant(100, 100)), clock, slots, starter);
-  // ManualClock fires timers at their own time; simulate a 35 ms event-loop stall by
-  // moving the clock before the scheduler's first wake runs.
-  (clock as unknown as { t: number }).t = 35;
+  // A 35 ms event-loop stall before the scheduler's first wake runs.
+  clock.stallTo(35);
   sched.start(0);
   // Due at 0, 10, 20, 30 ms: all late; only 3 VUs (none released), so the 4th is dropped.
   assert.deepEqual(started, [0, 1, 2]);

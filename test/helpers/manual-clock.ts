@@ -14,6 +14,14 @@ export class ManualClock implements Clock {
   }
   cancel(handle: unknown): void { this.timers = this.timers.filter((t) => t.id !== handle); }
 
+  /**
+   * Moves time to `to` without firing anything: an event-loop stall. The timers that came due
+   * meanwhile fire late, on the next advanceTo().
+   */
+  stallTo(to: number): void {
+    this.t = Math.max(this.t, to);
+  }
+
   /** Moves time forward to `to`, firing each due timer at its own time, then lets promises settle. */
   async advanceTo(to: number): Promise<void> {
     for (;;) {

@@ -1,3 +1,5 @@
+import { Fifo } from '../../collections/index.ts';
+
 // The one interface every toxic implements. A toxic type (`ToxicKind`) owns only its
 // settings; what one connection needs (queues, timers, counters) lives in the `ToxicStage`
 // it creates for each link (one direction of one connection), like Toxiproxy's stubs.
@@ -47,15 +49,14 @@ export interface ToxicKind {
 /** Milliseconds on a monotonic clock. */
 export const nowMs = (): number => performance.now();
 
-/** A FIFO of chunks with a due time each (ms, `nowMs()` clock), reused without per-chunk objects. */
+/** A FIFO of chunks with a due time each (ms, `nowMs()` clock): two rings in step, so no object per chunk. */
 export class TimedQueue {
-  private chunks: Buffer[] = [];
-  private dues: number[] = [];
-  private head = 0;
+  private readonly chunks = new Fifo<Buffer>();
+  private readonly dues = new Fifo<number>();
 
-  get size(): number { return this.chunks.length - this.head; }
-  get nextDue(): number { return this.dues[this.head] ?? Infinity; }
-  get lastDue(): number { return this.size > 0 ? (this.dues[this.dues.length - 1] ?? 0) : 0; }
+  get size(): number { return this.chunks.size; }
+  get nextDue(): number { return this.dues.peek() ?? Infinity; }
+  get lastDue(): number { return this.dues.peekLast() ?? 0; }
 
   push(chunk: Buffer, dueMs: number): void {
     this.chunks.push(chunk);
@@ -64,22 +65,12 @@ export class TimedQueue {
 
   /** Removes and returns the first chunk (the queue must not be empty). */
   shift(): Buffer {
-    const chunk = this.chunks[this.head] as Buffer;
-    this.head += 1;
-    if (this.head === this.chunks.length) this.clear();
-    else if (this.head > 1024 && this.head * 2 > this.chunks.length) this.compact();
-    return chunk;
+    this.dues.shift();
+    return this.chunks.shift()!;
   }
 
   clear(): void {
-    this.chunks = [];
-    this.dues = [];
-    this.head = 0;
-  }
-
-  private compact(): void {
-    this.chunks = this.chunks.slice(this.head);
-    this.dues = this.dues.slice(this.head);
-    this.head = 0;
+    this.chunks.clear();
+    this.dues.clear();
   }
 }

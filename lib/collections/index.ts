@@ -1,0 +1,2 @@
+// Small data structures the other parts share.
+export { Fifo } from './fifo.ts';
