@@ -57,9 +57,12 @@ test('engine parity: the built-in engine and the real k6 send the same load, wri
       runs[engine] = { folder, summary: JSON.parse(await readFile(join(folder, 'summary.json'), 'utf8')) as Summary };
     }
     const [a, b] = [runs.builtin!.summary, runs.k6!.summary];
-    // Iterations: rate x duration + 1 = 10 001 asked of each; started or dropped, within 1.
+    // Iterations: rate x duration + 1 = 10 001 asked of each, started or dropped: within 1 on
+    // a quiet machine. On a loaded one, k6 loses a few it neither starts nor counts as dropped
+    // (9998 seen at load average 6.7), hence 5.
     const started = (s: Summary) => s.load.requests + s.load.dropped;
-    assert.ok(Math.abs(started(a) - started(b)) <= 1 && Math.abs(started(a) - 10_001) <= 1, `builtin ${started(a)}, k6 ${started(b)}`);
+    assert.ok(Math.abs(started(a) - 10_001) <= 1, `builtin ${started(a)}`);
+    assert.ok(Math.abs(started(a) - started(b)) <= 5, `builtin ${started(a)}, k6 ${started(b)}`);
 
     const [shapeA, shapeB] = [await shapeOf(join(runs.builtin!.folder, 'samples.json.gz')), await shapeOf(join(runs.k6!.folder, 'samples.json.gz'))];
     // The built-in engine's own metrics, and dropped_iterations only when something was dropped.
