@@ -1,4 +1,4 @@
-import { copyFile, mkdtemp, rename } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { probeTarget } from '../engine/index.ts';
@@ -69,14 +69,14 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   checkHosts(runDestinations(scenario, options.toxiproxyUrl), options.allowHosts ?? []);
   const k6Path = await chooseK6(options);
   // A scenario k6 cannot take (a Node built-in) fails here, before the run folder, a proxy or a request.
-  const built = k6Path ? await bundleScenario(options.scenarioFile, { outDir: await mkdtemp(join(tmpdir(), 'faultline-bundle-')), name: 'bundle' }) : null;
+  const bundle = k6Path ? await bundleText(options.scenarioFile) : null;
   const folder = await createRunFolder(options.outRoot, scenario.name);
   // events.json from t0 on, rewritten as each fault call happens: a killed run keeps its record.
   const eventsLog = new EventsLog(folder.eventsFile);
   await writeJson(folder.scenarioFile, scenarioRecord(scenario));
   // The bundle k6 runs is kept in the run folder, as part of the record.
-  const bundleFile = built ? join(folder.dir, 'bundle.js') : null;
-  if (built && bundleFile) await rename(built, bundleFile).catch(() => copyFile(built, bundleFile));
+  const bundleFile = bundle === null ? null : join(folder.dir, 'bundle.js');
+  if (bundle !== null && bundleFile) await writeFile(bundleFile, bundle);
   const engine = options.engineFor?.(scenario, folder)
     ?? (k6Path && bundleFile ? k6Engine(bundleFile, scenario, k6Path, options) : builtinEngine(scenario));
 
@@ -163,6 +163,16 @@ async function checkFaults(events: FaultEvent[], faults: FaultServer, scenario: 
     : [];
   if (failedCalls.length === 0 && mayRemain.length === 0) return null;
   return { failedCalls, mayRemain, resetCommand: `faultline reset --toxiproxy ${faults.url}` };
+}
+
+/** The scenario's k6 bundle, built in a folder of its own that is then removed. */
+async function bundleText(scenarioFile: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'faultline-bundle-'));
+  try {
+    return await readFile(await bundleScenario(scenarioFile, { outDir: dir, name: 'bundle' }), 'utf8');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /** A stop asked for before the load started: nothing more is started, and the run returns as stopped. */

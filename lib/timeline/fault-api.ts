@@ -66,7 +66,7 @@ export class FaultApi {
         await this.setEnabled(proxy, true);
         cleared.push(`${def.name} (re-enabled)`);
       }
-      cleared.push(...(await this.removeOurToxics(def.name)));
+      cleared.push(...(await this.removeOurToxics(proxy)));
       if (options.lease) await this.retry(() => this.client.addToxic(def.name, ownLease()), (status) => status === 409);
     }
     if (!options.lease) return cleared;
@@ -140,7 +140,7 @@ export class FaultApi {
         await this.setEnabled(proxy, true);
         cleared.push(`${name} (re-enabled)`);
       }
-      cleared.push(...(await this.removeOurToxics(name)));
+      cleared.push(...(await this.removeOurToxics(proxy)));
     }
     return cleared;
   }
@@ -155,8 +155,7 @@ export class FaultApi {
       try {
         const proxy = await this.retry(() => this.client.proxy(name));
         if (!proxy.enabled) found.push(`${name} (disabled)`);
-        const toxics = await this.retry(() => this.client.toxics(name));
-        for (const t of toxics) if (t.name.startsWith(TOXIC_PREFIX) && !isLease(t.name)) found.push(`${name}/${t.name}`);
+        for (const t of proxy.toxics ?? []) if (t.name.startsWith(TOXIC_PREFIX) && !isLease(t.name)) found.push(`${name}/${t.name}`);
       } catch (error) {
         found.push(`${name} (could not be checked: ${errorMessage(error)})`);
       }
@@ -164,12 +163,11 @@ export class FaultApi {
     return found;
   }
 
-  /** Deletes the toxics faultline named (TOXIC_PREFIX) on one proxy; others' toxics stay. */
-  private async removeOurToxics(proxy: string): Promise<string[]> {
-    const toxics = await this.retry(() => this.client.toxics(proxy));
-    const ours = toxics.filter((t) => t.name.startsWith(TOXIC_PREFIX));
-    for (const toxic of ours) await this.removeToxic(proxy, toxic.name);
-    return ours.map((t) => `${proxy}/${t.name}`);
+  /** Deletes the toxics faultline named (TOXIC_PREFIX) on one proxy, as just read with it; others' toxics stay. */
+  private async removeOurToxics(proxy: ProxyState): Promise<string[]> {
+    const ours = (proxy.toxics ?? []).filter((t) => t.name.startsWith(TOXIC_PREFIX));
+    for (const toxic of ours) await this.removeToxic(proxy.name, toxic.name);
+    return ours.map((t) => `${proxy.name}/${t.name}`);
   }
 
   private async removeToxic(proxy: string, toxic: string): Promise<void> {

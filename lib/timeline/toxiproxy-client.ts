@@ -57,11 +57,6 @@ export class ToxiproxyClient {
     await this.http.json('POST', this.proxyUrl(proxy.name), { listen, upstream, enabled });
   }
 
-  async toxics(proxy: string): Promise<ToxicState[]> {
-    const toxics = await this.http.json<unknown>('GET', `${this.proxyUrl(proxy)}/toxics`);
-    return Array.isArray(toxics) ? (toxics as ToxicState[]) : [];
-  }
-
   async addToxic(proxy: string, toxic: ToxicState): Promise<void> {
     await this.http.json('POST', `${this.proxyUrl(proxy)}/toxics`, toxic);
   }
