@@ -2,4 +2,6 @@
 // modules belong here: this file is bundled into every k6 script.
 export type * from './scenario/types.ts';
 export { defineScenario } from './scenario/define.ts';
-export { latency, bandwidth, slowClose, timeout, resetPeer, slicer, limitData, down } from './scenario/faults.ts';
+export {
+  latency, bandwidth, slowClose, timeout, resetPeer, slicer, limitData, down, pause, restart, command, cpuStress,
+} from './scenario/faults.ts';

@@ -12,7 +12,7 @@ export function eventsFromSchedule(t0EpochMs: number, steps: ResolvedStep[]): Ev
   const events = planTimeline(steps).map((a) => {
     const at = iso(t0EpochMs + a.atMs);
     return {
-      edge: a.kind === 'off' ? ('off' as const) : ('on' as const), proxy: a.step.proxy, type: a.step.fault.type,
+      edge: a.kind === 'off' ? ('off' as const) : ('on' as const), proxy: a.step.target, type: a.step.fault.type,
       attributes: a.attributes, step: a.step.index, kind: a.kind === 'ramp' ? ('ramp' as const) : ('edge' as const),
       toxicity: a.step.toxicity, stream: a.step.stream,
       scheduledAt: at, sentAt: at, appliedAt: at, scheduledMs: a.atMs, sentMs: a.atMs, appliedMs: a.atMs,

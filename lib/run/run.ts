@@ -1,17 +1,19 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { probeTarget } from '../engine/index.ts';
 import { InvalidInputError, RunFailedError, errorMessage } from '../errors.ts';
 import { findOnPath } from '../host/index.ts';
+import { finishUndoFiles, readStat, readUndoFiles, undoFileFor } from '../processes/index.ts';
 import { bundleScenario } from '../k6/index.ts';
 import { loadScenario, type ResolveOptions } from '../scenario/index.ts';
 import type { ResolvedScenario } from '../scenario/resolved.ts';
-import { EventsLog, TimelineThread, type EventsFile, type FaultEvent } from '../timeline/index.ts';
+import { EventsLog, TimelineThread, type EventsFile, type FaultEvent, type ProcessStepsOptions } from '../timeline/index.ts';
 import { builtinEngine, k6Engine, type EngineOutcome, type EngineRunContext, type LoadEngine } from './engines.ts';
 import { openFaultServer, type FaultServer } from './fault-server.ts';
 import { GuardrailMonitor, type GuardrailTrip } from './guardrails.ts';
 import { createRunFolder, scenarioRecord, writeJson, type RunFolder } from './run-folder.ts';
+import { checkProcesses } from './process-check.ts';
 import { checkHosts, runDestinations } from './safety.ts';
 import { FAULTLINE_VERSION, toolVersion, UNDICI_VERSION } from './versions.ts';
 
@@ -67,12 +69,15 @@ export interface FaultTrouble {
 export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   const { scenario, warnings } = await loadScenario(options.scenarioFile, { ...options, env: process.env });
   checkHosts(runDestinations(scenario, options.toxiproxyUrl), options.allowHosts ?? []);
+  await checkProcesses(scenario);
   const k6Path = await chooseK6(options);
   // A scenario k6 cannot take (a Node built-in) fails here, before the run folder, a proxy or a request.
   const bundle = k6Path ? await bundleText(options.scenarioFile) : null;
   const folder = await createRunFolder(options.outRoot, scenario.name);
   // events.json from t0 on, rewritten as each fault call happens: a killed run keeps its record.
   const eventsLog = new EventsLog(folder.eventsFile);
+  // Where the timeline writes down how to undo a process fault before applying it.
+  const undoFile = undoFileFor(process.pid, basename(folder.dir));
   await writeJson(folder.scenarioFile, scenarioRecord(scenario));
   // The bundle k6 runs is kept in the run folder, as part of the record.
   const bundleFile = bundle === null ? null : join(folder.dir, 'bundle.js');
@@ -116,7 +121,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     leased = true;
     if (cleared.length) warnings.push(`removed faults left by an earlier run: ${cleared.join(', ')}`);
     checkpoint();
-    if (scenario.timeline.length > 0) timeline = await TimelineThread.open(scenario.timeline, { url: faults.url }, (e) => eventsLog.update(e));
+    if (scenario.timeline.length > 0) timeline = await TimelineThread.open(scenario.timeline, { url: faults.url }, await processSteps(scenario, folder, undoFile), (e) => eventsLog.update(e));
     checkpoint();
     await probeTarget(scenario.baseUrl);
     checkpoint();
@@ -143,9 +148,9 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     }
   } finally {
     options.signal?.removeEventListener('abort', onSignal);
-    const applied = await stopTimeline(timeline, faults, warnings);
+    const applied = await stopTimeline(timeline, faults, undoFile, warnings);
     if (leased) await faults.api.releaseLeases(scenario.proxies.map((p) => p.name));
-    faultTrouble = await checkFaults(applied, faults, scenario);
+    faultTrouble = await checkFaults(applied, faults, scenario, undoFile);
     events = await finish(folder, eventsLog, faults, t0, applied, options, engine.name, k6Path, outcome);
   }
   return { folder, scenario, warnings, engine: engine.name, outcome, events, stoppedBy, guardrail, faultTrouble };
@@ -155,14 +160,32 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
  * Fault calls that failed, and, on an external Toxiproxy (which outlives the run), whatever
  * of ours is still on after the cleanup. Null when every call went through and all is clean.
  */
-async function checkFaults(events: FaultEvent[], faults: FaultServer, scenario: ResolvedScenario): Promise<FaultTrouble | null> {
+async function checkFaults(events: FaultEvent[], faults: FaultServer, scenario: ResolvedScenario, undoFile: string): Promise<FaultTrouble | null> {
   const failedCalls = events.filter((e) => e.error !== undefined)
     .map((e) => `${e.edge} ${e.proxy}:${e.type} (step ${e.step}, due at ${Math.round(e.scheduledMs)} ms): ${e.error}`);
-  const mayRemain = faults.kind === 'external' && scenario.timeline.length > 0
+  const onProxies = faults.kind === 'external' && scenario.timeline.some((s) => s.targetKind === 'proxy')
     ? await faults.api.stillFaulted(scenario.proxies.map((p) => p.name))
     : [];
+  // The undo file outlives the cleanup only when an undo could not be carried out.
+  const onProcesses = readUndoFiles().filter((f) => f.path === undoFile)
+    .flatMap((f) => ('record' in f ? Object.values(f.record.undos).map((u) => `${u.what}, undo owed (${u.kind})`) : [f.path]));
+  const mayRemain = [...onProxies, ...onProcesses];
   if (failedCalls.length === 0 && mayRemain.length === 0) return null;
-  return { failedCalls, mayRemain, resetCommand: `faultline reset --toxiproxy ${faults.url}` };
+  const resetCommand = onProxies.length > 0 || onProcesses.length === 0 ? `faultline reset --toxiproxy ${faults.url}` : 'faultline reset';
+  return { failedCalls, mayRemain, resetCommand };
+}
+
+/** What the timeline thread needs for process steps; the run's pid and start name its undo file's owner. */
+async function processSteps(scenario: ResolvedScenario, folder: RunFolder, undoFile: string): Promise<ProcessStepsOptions> {
+  const self = await readStat(process.pid);
+  return {
+    processes: scenario.processes,
+    undoFile,
+    runPid: process.pid,
+    runStartTicks: self?.startTicks ?? 0,
+    commandLog: join(folder.dir, 'commands.log'),
+    cwd: process.cwd(),
+  };
 }
 
 /** The scenario's k6 bundle, built in a folder of its own that is then removed. */
@@ -180,15 +203,18 @@ class StoppedBeforeLoad extends Error {}
 
 /**
  * Stops the timeline, which removes every fault it switched on. Should its thread have died,
- * the faults are cleared from here instead (every faultline toxic, every disabled proxy).
+ * the faults are cleared from here instead (every faultline toxic, every disabled proxy, and
+ * the process faults its undo file still owes).
  */
-async function stopTimeline(timeline: TimelineThread | undefined, faults: FaultServer, warnings: string[]): Promise<FaultEvent[]> {
+async function stopTimeline(timeline: TimelineThread | undefined, faults: FaultServer, undoFile: string, warnings: string[]): Promise<FaultEvent[]> {
   if (!timeline) return [];
   try {
     await timeline.stop();
   } catch (error) {
     const cleared = await faults.api.clearLeftovers().then(() => 'cleared from the main thread', (e: unknown) => `and clearing them failed too: ${errorMessage(e)}; run \`faultline reset\``);
-    warnings.push(`the timeline thread failed (${errorMessage(error)}): its events are those it reported until then, faults ${cleared}`);
+    const undone = await finishUndoFiles('ignore', undoFile);
+    const processes = undone.failed.length ? `; process faults not undone: ${undone.failed.join('; ')}` : '';
+    warnings.push(`the timeline thread failed (${errorMessage(error)}): its events are those it reported until then, faults ${cleared}${processes}`);
   }
   return timeline.events;
 }

@@ -1,8 +1,10 @@
-import type { Fault, FaultType, ToxicType } from './types.ts';
+import { parseDurationMs } from './duration.ts';
+import type { Duration, Fault, FaultType, ProcessFaultType, ToxicType } from './types.ts';
 
 /**
- * Every fault type and its attributes, in Toxiproxy's units: times in milliseconds except
- * slicer's `delay` (microseconds), `rate` in KB/s, sizes in bytes. `down` disables the proxy.
+ * Every fault type and its attributes. Network faults use Toxiproxy's units: times in
+ * milliseconds except slicer's `delay` (microseconds), `rate` in KB/s, sizes in bytes;
+ * `down` disables the proxy. Process faults: `timeout` in ms, `cores` in cores.
  */
 export const FAULT_ATTRIBUTES: Record<FaultType, readonly string[]> = {
   latency: ['latency', 'jitter'],
@@ -13,10 +15,18 @@ export const FAULT_ATTRIBUTES: Record<FaultType, readonly string[]> = {
   slicer: ['average_size', 'size_variation', 'delay'],
   limit_data: ['bytes'],
   down: [],
+  pause: [],
+  restart: ['timeout'],
+  command: ['timeout'],
+  cpu_stress: ['cores'],
 };
 
 export const FAULT_TYPES = Object.keys(FAULT_ATTRIBUTES) as FaultType[];
-export const TOXIC_TYPES = FAULT_TYPES.filter((t): t is ToxicType => t !== 'down');
+export const PROCESS_FAULT_TYPES: readonly ProcessFaultType[] = ['pause', 'restart', 'command', 'cpu_stress'];
+export const isProcessFault = (type: FaultType): type is ProcessFaultType => (PROCESS_FAULT_TYPES as readonly string[]).includes(type);
+export const TOXIC_TYPES = FAULT_TYPES.filter((t): t is ToxicType => t !== 'down' && !isProcessFault(t));
+/** Process faults that act on one named process: the step must name it with `process`. */
+export const NEEDS_PROCESS: readonly FaultType[] = ['pause', 'restart'];
 
 const fault = (type: FaultType, attributes: object): Fault =>
   ({ type, attributes: { ...attributes } as Record<string, number> });
@@ -38,3 +48,23 @@ export const slicer = (a: { average_size: number; size_variation?: number; delay
 export const limitData = (a: { bytes: number }) => fault('limit_data', a);
 /** The dependency is unreachable: the proxy is disabled (open connections closed, new ones refused). */
 export const down = () => fault('down', {});
+
+// Faults on local processes, switched by faultline itself (`faultline run` only: a
+// --timeline-in-k6 bundle cannot reach processes).
+
+/** The process hangs: SIGSTOP at the step's start, SIGCONT at its end. */
+export const pause = () => fault('pause', {});
+/**
+ * The process stops at the step's start (SIGTERM, SIGKILL after `timeout`) and `start`, a shell
+ * command, brings it back at the step's end; `start` must return (start a daemon, or end with `&`).
+ */
+export const restart = (a: { start: string; timeout?: Duration }) =>
+  ({ ...fault('restart', { timeout: timeoutMs(a.timeout) }), commands: { end: a.start } });
+/** Runs the shell command `start` at the step's start and `end` (if given) at its end, each within `timeout`. */
+export const command = (a: { start: string; end?: string; timeout?: Duration }) =>
+  ({ ...fault('command', { timeout: timeoutMs(a.timeout) }), commands: { start: a.start, ...(a.end !== undefined ? { end: a.end } : {}) } });
+/** Busy processes that take `cores` of the machine's cores (1.5: one full, one half) for the step. */
+export const cpuStress = (a: { cores: number }) => fault('cpu_stress', a);
+
+const DEFAULT_COMMAND_TIMEOUT_MS = 10_000;
+const timeoutMs = (d: Duration | undefined) => (d === undefined ? DEFAULT_COMMAND_TIMEOUT_MS : parseDurationMs(d) ?? NaN);

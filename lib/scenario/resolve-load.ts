@@ -78,15 +78,22 @@ function resolveTimeline(steps: TimelineStep[], writtenMs: number, loadMs: numbe
     const atMs = ms(step.at, 0);
     const writtenUntil = step.until !== undefined ? ms(step.until, writtenMs) : step.for !== undefined ? atMs + ms(step.for, 0) : writtenMs;
     if (atMs >= loadMs) {
-      notes.push(`timeline[${index}] (${step.fault.type} on ${step.proxy} at ${atMs}ms) dropped: the load now ends at ${loadMs}ms`);
+      notes.push(`timeline[${index}] (${step.fault.type} on ${stepTarget(step).target} at ${atMs}ms) dropped: the load now ends at ${loadMs}ms`);
       return;
     }
     const untilMs = Math.min(writtenUntil, loadMs);
     if (untilMs < writtenUntil) notes.push(`timeline[${index}] clipped to end at ${untilMs}ms with the load`);
     const ramp = (step.ramp ?? []).map((p) => ({ afterMs: ms(p.after, 0), attributes: p.attributes })).filter((p) => atMs + p.afterMs < untilMs);
     resolved.push({
-      index, atMs, untilMs, proxy: step.proxy, fault: step.fault, toxicity: step.toxicity ?? 1, stream: step.stream ?? 'downstream', ramp,
+      index, atMs, untilMs, ...stepTarget(step), fault: step.fault, toxicity: step.toxicity ?? 1, stream: step.stream ?? 'downstream', ramp,
     });
   });
   return resolved;
+}
+
+/** What a step acts on: its proxy, its process, or (a machine-wide step) the host. */
+export function stepTarget(step: Pick<TimelineStep, 'proxy' | 'process'>): Pick<ResolvedStep, 'targetKind' | 'target'> {
+  if (step.proxy !== undefined) return { targetKind: 'proxy', target: step.proxy };
+  if (step.process !== undefined) return { targetKind: 'process', target: step.process };
+  return { targetKind: 'host', target: 'host' };
 }

@@ -38,11 +38,23 @@ export interface ResolvedStep {
   atMs: number;
   /** When the fault goes off; the load's duration when the step has no end. */
   untilMs: number;
-  proxy: string;
+  /** What the fault acts on: a Toxiproxy proxy, a local process, or the machine (`cpuStress`, `command` naming no process). */
+  targetKind: 'proxy' | 'process' | 'host';
+  /** The proxy's or process's name; `host` for the machine. Events and transitions carry it as `proxy`. */
+  target: string;
   fault: Fault;
   toxicity: number;
   stream: 'upstream' | 'downstream';
   ramp: { afterMs: number; attributes: Record<string, number> }[];
+}
+
+export interface ResolvedProcess {
+  name: string;
+  /** Exactly one of the three is set. */
+  pid?: number;
+  pidFile?: string;
+  match?: string;
+  watch: boolean;
 }
 
 export interface ResolvedSlo {
@@ -64,6 +76,7 @@ export interface ResolvedScenario {
   load: ResolvedLoad;
   requests: ResolvedRequest[];
   proxies: { name: string; listen: string; upstream: string }[];
+  processes: ResolvedProcess[];
   timeline: ResolvedStep[];
   slo: ResolvedSlo[];
   guardrails: ResolvedGuardrail[];

@@ -73,11 +73,13 @@ const request = z
     path: ['path'],
   });
 
+const shellCommand = z.string({ error: 'a shell command' }).min(1, { error: 'a shell command' });
 const attributes = z.record(z.string(), z.number({ error: 'numbers' }).min(0, { error: 'a number >= 0' }));
 const fault = z
   .strictObject({
     type: z.enum(FAULT_TYPES as [string, ...string[]], { error: `a fault type: ${FAULT_TYPES.join(', ')}` }),
     attributes: attributes.default({}),
+    commands: z.strictObject({ start: shellCommand.optional(), end: shellCommand.optional() }).optional(),
   })
   .superRefine((f, ctx) => {
     const known = FAULT_ATTRIBUTES[f.type as keyof typeof FAULT_ATTRIBUTES] ?? [];
@@ -97,12 +99,26 @@ const step = z.strictObject({
   at: durationMs,
   for: positiveDurationMs.optional(),
   until: durationMs.optional(),
-  proxy: z.string({ error: 'the name of a declared proxy' }),
+  proxy: z.string({ error: 'the name of a declared proxy' }).optional(),
+  process: z.string({ error: 'the name of a declared process' }).optional(),
   fault,
   toxicity: z.number({ error: 'a probability from 0 to 1' }).min(0, { error: 'a probability from 0 to 1' }).max(1, { error: 'a probability from 0 to 1' }).default(1),
   stream: z.enum(['upstream', 'downstream'], { error: '"upstream" or "downstream"' }).default('downstream'),
   ramp: z.array(z.strictObject({ after: durationMs, attributes })).default([]),
 });
+
+const processDefinition = z
+  .strictObject({
+    name,
+    pid: z.number({ error: 'a process id' }).int({ error: 'a process id' }).min(2, { error: 'a process id above 1' }).optional(),
+    pidFile: z.string({ error: 'a path' }).min(1, { error: 'a path' }).optional(),
+    match: z.string({ error: 'a command-line substring' }).min(3, { error: 'a command-line substring of 3 characters or more' }).optional(),
+    watch: z.boolean({ error: 'true or false' }).default(true),
+  })
+  .refine((p) => [p.pid, p.pidFile, p.match].filter((v) => v !== undefined).length === 1, {
+    error: 'exactly one of `pid`, `pidFile` or `match`',
+    path: ['match'],
+  });
 
 const SLO_MEASURE = /^([a-z_][a-z0-9_]*(\{[^{}]+\})?|transition\.(errorRate|settleTime)|recovery\.time|phase\.[A-Za-z0-9_-]+\.(p50|p90|p95|p99|p999|max|errorRate)|overall\.(p50|p90|p95|p99|p999|max|errorRate))$/;
 export const THRESHOLD = /^\s*(avg|min|max|med|count|rate|value|p\(\d+(\.\d+)?\))\s*(<=|>=|<|>|===|==|!=)\s*-?\d+(\.\d+)?(ms|s|m)?\s*$/;
@@ -125,6 +141,7 @@ export const scenarioSchema = z.strictObject({
   load,
   requests: z.array(request).min(1, { error: 'at least one request' }),
   proxies: z.array(z.strictObject({ name, listen: hostPort, upstream: hostPort })).default([]),
+  processes: z.array(processDefinition).default([]),
   timeline: z.array(step).default([]),
   slo: slo.default({}),
   guardrails: z.array(guardrail).default([]),

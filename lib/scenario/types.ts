@@ -73,14 +73,29 @@ export interface ProxyDefinition {
   upstream: string;
 }
 
+export interface ProcessDefinition {
+  /** The name steps use (`process: 'store'`) and the `process` tag of its vital signs. */
+  name: string;
+  /** Exactly one of `pid`, `pidFile` or `match` (a substring of the command line that one process has). */
+  pid?: number;
+  pidFile?: string;
+  match?: string;
+  /** Record its CPU share and memory each second (default true). */
+  watch?: boolean;
+}
+
 export type ToxicType =
   | 'latency' | 'bandwidth' | 'slow_close' | 'timeout' | 'reset_peer' | 'slicer' | 'limit_data';
-export type FaultType = ToxicType | 'down';
+/** Faults on a local process or on the machine, applied by faultline itself (not by Toxiproxy). */
+export type ProcessFaultType = 'pause' | 'restart' | 'command' | 'cpu_stress';
+export type FaultType = ToxicType | 'down' | ProcessFaultType;
 
 export interface Fault {
   type: FaultType;
-  /** Toxiproxy attributes, in Toxiproxy's units (see faults.ts). */
+  /** Numeric settings: Toxiproxy attributes in Toxiproxy's units, or a process fault's (see faults.ts). */
   attributes: Record<string, number>;
+  /** Shell commands of `restart` (end: start the process again) and `command` (start, end). */
+  commands?: { start?: string; end?: string };
 }
 
 export interface RampPoint {
@@ -97,7 +112,10 @@ export interface TimelineStep {
   for?: Duration;
   /** Offset from load start at which the fault goes off. */
   until?: Duration;
-  proxy: string;
+  /** The proxy a network fault acts on. */
+  proxy?: string;
+  /** The process a `pause` or `restart` acts on (optional for `command` and `cpuStress`). */
+  process?: string;
   fault: Fault;
   /** Probability (0..1) that a connection is affected (Toxiproxy's toxicity, default 1). */
   toxicity?: number;
@@ -123,6 +141,8 @@ export interface ScenarioDefinition {
   load: LoadDefinition;
   requests: RequestDefinition[];
   proxies?: ProxyDefinition[];
+  /** Local processes (the dependencies themselves) to fault and to watch. */
+  processes?: ProcessDefinition[];
   timeline?: TimelineStep[];
   slo?: SloDefinition;
   guardrails?: GuardrailDefinition[];

@@ -4,7 +4,8 @@ import type { ResolvedScenario } from './resolved.ts';
 import { requestUrl } from './request-plan.ts';
 import { resolvePlan } from './resolve-load.ts';
 import { scenarioSchema, type ParsedScenario } from './schema.ts';
-import type { ScenarioDefinition, TimelineStep } from './types.ts';
+import { NEEDS_PROCESS, isProcessFault } from './faults.ts';
+import type { FaultType, ScenarioDefinition, TimelineStep } from './types.ts';
 
 export interface ResolveOptions {
   /** Environment for `TARGET_URL` (default: process.env). */
@@ -84,12 +85,12 @@ function formatPath(path: readonly PropertyKey[]): string {
 }
 
 /** The parts the cross-field checks read; a part that is itself invalid is left out. */
-type Parts = Partial<Pick<ParsedScenario, 'load' | 'requests' | 'proxies' | 'timeline'>>;
+type Parts = Partial<Pick<ParsedScenario, 'load' | 'requests' | 'proxies' | 'processes' | 'timeline'>>;
 
 function validParts(definition: unknown): Parts {
   const fields = (typeof definition === 'object' && definition !== null ? definition : {}) as Record<string, unknown>;
   const parts: Record<string, unknown> = {};
-  for (const key of ['load', 'requests', 'proxies', 'timeline'] as const) {
+  for (const key of ['load', 'requests', 'proxies', 'processes', 'timeline'] as const) {
     const part = scenarioSchema.shape[key].safeParse(fields[key]);
     if (part.success) parts[key] = part.data;
   }
@@ -109,13 +110,12 @@ function crossFieldProblems(s: Parts): InputProblem[] {
     duplicates(s.proxies.map((p) => p.name), 'proxies', 'name', problems);
     duplicates(s.proxies.map((p) => p.listen), 'proxies', 'listen', problems);
   }
+  if (s.processes) duplicates(s.processes.map((p) => p.name), 'processes', 'name', problems);
   if (!s.timeline) return problems;
-  const declared = s.proxies && new Set(s.proxies.map((p) => p.name));
+  const declared = { proxy: s.proxies?.map((p) => p.name), process: s.processes?.map((p) => p.name) };
   s.timeline.forEach((step, i) => {
     const at = `timeline[${i}]`;
-    if (declared && !declared.has(step.proxy)) {
-      problems.push({ path: `${at}.proxy`, value: step.proxy, expected: `a proxy declared in proxies (${[...declared].join(', ') || 'none declared'})` });
-    }
+    stepTargetProblems(step, at, declared, problems);
     if (step.for !== undefined && step.until !== undefined) {
       problems.push({ path: `${at}.until`, value: step.until, expected: 'either `for` or `until`, not both' });
     }
@@ -143,13 +143,49 @@ function duplicates(values: string[], list: string, field: string, problems: Inp
   });
 }
 
+/**
+ * A network fault names a declared proxy; `pause` and `restart` a declared process; `command`
+ * and `cpuStress` may name a process (the one they are about) or nothing (the machine).
+ */
+function stepTargetProblems(step: ParsedStep, at: string, declared: { proxy?: string[]; process?: string[] }, problems: InputProblem[]): void {
+  const type = step.fault.type as FaultType;
+  const processFault = isProcessFault(type);
+  const wanted = processFault ? 'process' : 'proxy';
+  const other = processFault ? 'proxy' : 'process';
+  if (step[other] !== undefined) {
+    problems.push({ path: `${at}.${other}`, value: step[other], expected: processFault ? `no proxy: ${type} acts on a process` : `no process: ${type} is a network fault, on a proxy` });
+  }
+  const name = step[wanted];
+  const names = declared[wanted];
+  if (name === undefined) {
+    if (!processFault || NEEDS_PROCESS.includes(type)) problems.push({ path: `${at}.${wanted}`, expected: `the name of a ${wanted} declared in ${wanted === 'proxy' ? 'proxies' : 'processes'} (${type} acts on one)` });
+  } else if (names && !names.includes(name)) {
+    problems.push({ path: `${at}.${wanted}`, value: name, expected: `a ${wanted} declared in ${wanted === 'proxy' ? 'proxies' : 'processes'} (${names.join(', ') || 'none declared'})` });
+  }
+  if (!processFault) {
+    if (step.fault.commands !== undefined) problems.push({ path: `${at}.fault.commands`, expected: `no commands: ${type} is a network fault` });
+    return;
+  }
+  const needed = type === 'restart' ? 'end' : type === 'command' ? 'start' : undefined;
+  if (needed && step.fault.commands?.[needed] === undefined) {
+    problems.push({ path: `${at}.fault.commands.${needed}`, expected: type === 'restart' ? 'the shell command that starts the process again' : 'the shell command to run at the step\'s start' });
+  }
+  if (!needed && step.fault.commands !== undefined) problems.push({ path: `${at}.fault.commands`, expected: `no commands for ${type}` });
+  if (type === 'cpu_stress' && !((step.fault.attributes.cores ?? 0) > 0)) problems.push({ path: `${at}.fault.attributes.cores`, value: step.fault.attributes.cores, expected: 'a number of cores above 0' });
+  if (step.ramp.length > 0) problems.push({ path: `${at}.ramp`, expected: `no ramp: ${type} has nothing to change while on` });
+  if (step.toxicity !== 1) problems.push({ path: `${at}.toxicity`, value: step.toxicity, expected: `no toxicity: ${type} is not a Toxiproxy toxic` });
+}
+
 /** Two steps of the same toxic (type and stream) on one proxy may not be on at once: Toxiproxy names a toxic by both. */
 function overlappingSteps(timeline: ParsedStep[], loadMs: number, problems: InputProblem[]): void {
   timeline.forEach((a, i) => {
     timeline.slice(0, i).forEach((b, j) => {
-      const sameToxic = a.proxy === b.proxy && a.fault.type === b.fault.type && (a.fault.type === 'down' || a.stream === b.stream);
-      if (sameToxic && a.at < stepEndMs(b, loadMs) && b.at < stepEndMs(a, loadMs)) {
-        problems.push({ path: `timeline[${i}]`, value: `${a.fault.type} on ${a.proxy} from ${a.at}ms`, expected: `no overlap with timeline[${j}] (the same fault on the same proxy)` });
+      const sameToxic = a.proxy !== undefined && a.proxy === b.proxy && a.fault.type === b.fault.type && (a.fault.type === 'down' || a.stream === b.stream);
+      // A process cannot be paused and restarted at once, nor twice over.
+      const sameProcess = a.process !== undefined && a.process === b.process && [a, b].every((x) => NEEDS_PROCESS.includes(x.fault.type as FaultType));
+      if ((sameToxic || sameProcess) && a.at < stepEndMs(b, loadMs) && b.at < stepEndMs(a, loadMs)) {
+        const on = sameToxic ? `${a.proxy}` : `${a.process}`;
+        problems.push({ path: `timeline[${i}]`, value: `${a.fault.type} on ${on} from ${a.at}ms`, expected: `no overlap with timeline[${j}] (${sameToxic ? 'the same fault on the same proxy' : 'a pause or restart of the same process'})` });
       }
     });
   });
@@ -171,6 +207,7 @@ function resolve(s: ParsedScenario, definition: ScenarioDefinition, baseUrl: str
       body: r.body, timeoutMs: r.timeout, expectStatus: r.expect.status, check: r.expect.check as ResolvedScenario['requests'][number]['check'],
     })),
     proxies: s.proxies,
+    processes: s.processes,
     timeline,
     slo: Object.entries(s.slo).map(([measure, conditions]) => ({ measure, conditions })),
     guardrails: s.guardrails.map((g) => ({ measure: g.measure, above: g.above, forMs: g.for })),

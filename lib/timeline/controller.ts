@@ -1,17 +1,22 @@
 import type { ResolvedStep } from '../scenario/resolved.ts';
 import type { Clock } from '../clock/index.ts';
 import type { FaultEvent } from './events.ts';
-import type { FaultApi } from './fault-api.ts';
+import type { ProcessFaultDetail } from '../processes/index.ts';
 
-/** The calls the controller makes; FaultApi is the real one. */
-export type FaultActions = Pick<FaultApi, 'on' | 'ramp' | 'off' | 'reset'>;
+/** The calls the controller makes (FaultRouter is the real one); a process fault answers what it did. */
+export interface FaultActions {
+  on(step: ResolvedStep, attributes: Record<string, number>): Promise<ProcessFaultDetail | void>;
+  ramp(step: ResolvedStep, attributes: Record<string, number>): Promise<void>;
+  off(step: ResolvedStep): Promise<ProcessFaultDetail | void>;
+  reset(): Promise<void>;
+}
 import { planTimeline, type PlannedAction } from './plan.ts';
 import { errorMessage } from '../errors.ts';
 
 /**
  * Switches faults on the timeline, relative to the load's start (t0), and records every
- * call as an event (scheduled, sent, acknowledged). Calls on one proxy run in order; calls
- * on different proxies run side by side. It emits events and never prints.
+ * call as an event (scheduled, sent, acknowledged). Calls on one proxy or process run in
+ * order; calls on different ones run side by side. It emits events and never prints.
  */
 export class TimelineController {
   readonly events: FaultEvent[] = [];
@@ -57,7 +62,7 @@ export class TimelineController {
     await Promise.all(this.chains.values());
     const leftovers = [...this.active.values()];
     const removals = leftovers.map((step) =>
-      this.enqueue(step.proxy, () => this.call({ atMs: this.clock.now() - this.t0, step, kind: 'off', attributes: {} }, 'cleanup')));
+      this.enqueue(queueOf(step), () => this.call({ atMs: this.clock.now() - this.t0, step, kind: 'off', attributes: {} }, 'cleanup')));
     await Promise.all(removals);
     this.resolveDone();
   }
@@ -72,23 +77,23 @@ export class TimelineController {
 
   private run(action: PlannedAction): void {
     if (this.stopped) return;
-    void this.enqueue(action.step.proxy, () => this.call(action, 'edge')).then(() => {
+    void this.enqueue(queueOf(action.step), () => this.call(action, 'edge')).then(() => {
       if (--this.remaining === 0) this.resolveDone();
     });
   }
 
-  private enqueue(proxy: string, task: () => Promise<void>): Promise<void> {
-    const next = (this.chains.get(proxy) ?? Promise.resolve()).then(task);
-    this.chains.set(proxy, next);
+  private enqueue(queue: string, task: () => Promise<void>): Promise<void> {
+    const next = (this.chains.get(queue) ?? Promise.resolve()).then(task);
+    this.chains.set(queue, next);
     return next;
   }
 
   private async call(action: PlannedAction, why: 'edge' | 'cleanup'): Promise<void> {
     const { step, kind } = action;
     const event: FaultEvent = {
-      edge: kind === 'off' ? 'off' : 'on', proxy: step.proxy, type: step.fault.type,
+      edge: kind === 'off' ? 'off' : 'on', proxy: step.target, type: step.fault.type,
       attributes: action.attributes, step: step.index, kind: why === 'cleanup' ? 'cleanup' : kind === 'ramp' ? 'ramp' : 'edge',
-      toxicity: step.toxicity, stream: step.stream,
+      ...(step.targetKind === 'proxy' ? { toxicity: step.toxicity, stream: step.stream } : { target: step.targetKind }),
       scheduledAt: iso(this.t0 + action.atMs), sentAt: iso(this.clock.now()), appliedAt: null,
       scheduledMs: action.atMs, sentMs: this.clock.now() - this.t0, appliedMs: null,
     };
@@ -98,7 +103,8 @@ export class TimelineController {
       const calling = kind === 'on' ? this.api.on(step, action.attributes) : kind === 'ramp' ? this.api.ramp(step, action.attributes) : this.api.off(step);
       // Reported once the call is under way: telling the run (a message to another thread) must not make it late.
       this.onEvent(event, index);
-      await calling;
+      const detail = await calling;
+      if (detail) event.process = detail;
       this.markApplied(event);
       if (kind === 'off') this.active.delete(step.index);
     } catch (error) {
@@ -127,6 +133,9 @@ export class TimelineController {
     }
   }
 }
+
+/** Calls on one proxy (or one process) run in order; on different ones, side by side. */
+const queueOf = (step: ResolvedStep) => `${step.targetKind}:${step.target}`;
 
 /** ISO time with microseconds: skews of a millisecond or less must stay visible. */
 export function iso(epochMs: number): string {

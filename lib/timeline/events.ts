@@ -1,3 +1,4 @@
+import type { ProcessFaultDetail } from '../processes/index.ts';
 import type { FaultType } from '../scenario/types.ts';
 
 // events.json: the timeline as applied. A contract other tools rely on (see the design's
@@ -8,7 +9,10 @@ export const EVENTS_SCHEMA_VERSION = 1;
 export interface FaultEvent {
   /** `on` when the fault is switched on (or re-shaped by a ramp point), `off` when removed. */
   edge: 'on' | 'off';
+  /** The proxy's name; for a process fault, the process's name (`host` for the machine): see `target`. */
   proxy: string;
+  /** Set for a fault that is not a Toxiproxy one: `process` (pause, restart, ...) or `host` (cpuStress, command). */
+  target?: 'process' | 'host';
   /** Toxic type, or `down` for a disabled proxy. */
   type: FaultType;
   /** Toxiproxy attributes as sent (empty for `down` and for `off`). */
@@ -30,6 +34,8 @@ export interface FaultEvent {
   /** Set when the call failed or needed a fallback (`POST /reset`). */
   error?: string;
   fallback?: 'reset';
+  /** What a process fault did: the pid, a command's exit code, a restart's stop time. */
+  process?: ProcessFaultDetail;
 }
 
 export interface EventsFile {

@@ -108,7 +108,7 @@ export class FaultApi {
 
   /** Switches a step's fault on: adds its toxic, or disables the proxy for `down`. */
   async on(step: ResolvedStep, attributes: Record<string, number>): Promise<void> {
-    const proxy = await this.proxy(step.proxy);
+    const proxy = await this.proxy(step.target);
     if (step.fault.type === 'down') return this.setEnabled(proxy, false);
     const body = { name: toxicName(step), type: step.fault.type, stream: step.stream, toxicity: step.toxicity, attributes };
     await this.retry(() => this.client.addToxic(proxy.name, body), (status) => status === 409);
@@ -116,13 +116,13 @@ export class FaultApi {
 
   /** Changes the attributes of a step's toxic (a ramp point). */
   async ramp(step: ResolvedStep, attributes: Record<string, number>): Promise<void> {
-    await this.retry(() => this.client.updateToxic(step.proxy, toxicName(step), { attributes }));
+    await this.retry(() => this.client.updateToxic(step.target, toxicName(step), { attributes }));
   }
 
   /** Switches a step's fault off: removes its toxic, or re-enables the proxy. */
   async off(step: ResolvedStep): Promise<void> {
-    if (step.fault.type === 'down') return this.setEnabled(await this.proxy(step.proxy), true);
-    await this.removeToxic(step.proxy, toxicName(step));
+    if (step.fault.type === 'down') return this.setEnabled(await this.proxy(step.target), true);
+    await this.removeToxic(step.target, toxicName(step));
   }
 
   /** Toxiproxy's `POST /reset`: every proxy enabled, every toxic removed. The last resort. */

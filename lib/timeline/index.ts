@@ -1,5 +1,5 @@
 export { TimelineController, iso, type FaultActions } from './controller.ts';
-export { TimelineThread } from './thread.ts';
+export { TimelineThread, type ProcessStepsOptions } from './thread.ts';
 export { FaultApi, type FaultApiOptions } from './fault-api.ts';
 export { FaultApiError } from './http-client.ts';
 export { planTimeline, toxicName, TOXIC_PREFIX, type PlannedAction } from './plan.ts';

@@ -1,6 +1,6 @@
 import { RunFailedError } from '../errors.ts';
 import { WorkerThread } from '../host/index.ts';
-import type { ResolvedStep } from '../scenario/resolved.ts';
+import type { ResolvedProcess, ResolvedStep } from '../scenario/resolved.ts';
 import type { FaultEvent } from './events.ts';
 import type { FaultApiOptions } from './fault-api.ts';
 
@@ -14,6 +14,19 @@ export type TimelineThreadCommand = { start: number } | { stop: true };
 export interface TimelineThreadData {
   steps: ResolvedStep[];
   api: FaultApiOptions;
+  processes: ProcessStepsOptions;
+}
+
+/** What process steps need: the scenario's processes, the run's undo file, where commands run and write. */
+export interface ProcessStepsOptions {
+  processes: ResolvedProcess[];
+  undoFile: string;
+  /** The run's pid and start (the undo file's owner, for `faultline reset`). */
+  runPid: number;
+  runStartTicks: number;
+  /** The file commands' output is appended to (the run folder's commands.log). */
+  commandLog: string;
+  cwd: string;
 }
 
 /**
@@ -47,8 +60,8 @@ export class TimelineThread {
    * Starts the thread and waits until its client knows the proxies and holds a warm
    * connection. `onEvent` is called with every call made so far each time one changes.
    */
-  static async open(steps: ResolvedStep[], api: FaultApiOptions, onEvent: (events: FaultEvent[]) => void = () => {}): Promise<TimelineThread> {
-    const data: TimelineThreadData = { steps, api };
+  static async open(steps: ResolvedStep[], api: FaultApiOptions, processes: ProcessStepsOptions, onEvent: (events: FaultEvent[]) => void = () => {}): Promise<TimelineThread> {
+    const data: TimelineThreadData = { steps, api, processes };
     const thread = new WorkerThread(new URL('./thread-main.ts', import.meta.url), data, 'the timeline thread');
     const first = await thread.nextMessage<TimelineThreadMessage>();
     if (!('ready' in first)) {

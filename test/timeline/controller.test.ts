@@ -22,10 +22,10 @@ class RecordingApi implements FaultActions {
   failReset = false;
   constructor(private readonly clock: ManualClock, private readonly t0: number) {}
   private log(what: string) { this.calls.push(`${this.clock.now() - this.t0} ${what}`); }
-  async on(step: ResolvedStep, attributes: Record<string, number>) { this.log(`on ${step.proxy} ${step.fault.type} ${JSON.stringify(attributes)}`); }
-  async ramp(step: ResolvedStep, attributes: Record<string, number>) { this.log(`ramp ${step.proxy} ${JSON.stringify(attributes)}`); }
+  async on(step: ResolvedStep, attributes: Record<string, number>) { this.log(`on ${step.target} ${step.fault.type} ${JSON.stringify(attributes)}`); }
+  async ramp(step: ResolvedStep, attributes: Record<string, number>) { this.log(`ramp ${step.target} ${JSON.stringify(attributes)}`); }
   async off(step: ResolvedStep) {
-    this.log(`off ${step.proxy} ${step.fault.type}`);
+    this.log(`off ${step.target} ${step.fault.type}`);
     if (this.failOff-- > 0) throw new Error('DELETE timed out');
   }
   async reset() { this.log('reset'); if (this.failReset) throw new Error('reset failed'); }

@@ -6,6 +6,9 @@ import { now } from '../../lib/clock/index.ts';
 import { FaultApi, TimelineThread } from '../../lib/timeline/index.ts';
 import { freeListenPort } from '../helpers/net.ts';
 
+/** These timelines have network steps only: no undo file or command log is ever opened. */
+const NO_PROCESS_STEPS = { processes: [], undoFile: '/nonexistent/undo.json', runPid: process.pid, runStartTicks: 0, commandLog: '/nonexistent/commands.log', cwd: process.cwd() };
+
 // The timeline controller on its own thread, against a real built-in proxy: what it
 // switches, when, and what it leaves behind.
 
@@ -35,7 +38,7 @@ test('each step is applied at its offset from t0 and recorded with its three tim
     { at: '150ms', for: '50ms', proxy: 'store', fault: { type: 'down', attributes: {} } },
   ]);
   try {
-    const timeline = await TimelineThread.open(s.scenario.timeline, { url: s.server.url });
+    const timeline = await TimelineThread.open(s.scenario.timeline, { url: s.server.url }, NO_PROCESS_STEPS);
     const t0 = now();
     timeline.start(t0);
     await new Promise((r) => setTimeout(r, 170));
@@ -62,7 +65,7 @@ test('each call reaches the parent as it happens, before the thread is stopped; 
   const s = await setup([{ at: '50ms', for: '100ms', proxy: 'store', fault: { type: 'latency', attributes: { latency: 10, jitter: 0 } } }]);
   try {
     const seen: string[][] = [];
-    const timeline = await TimelineThread.open(s.scenario.timeline, { url: s.server.url }, (events) => {
+    const timeline = await TimelineThread.open(s.scenario.timeline, { url: s.server.url }, NO_PROCESS_STEPS, (events) => {
       seen.push(events.map((e) => `${e.edge} ${e.appliedAt === null ? 'sent' : 'applied'}`));
     });
     timeline.start(now());
@@ -83,7 +86,7 @@ test('stop() mid-fault removes every fault the thread switched on and records th
     { at: '50ms', proxy: 'store', fault: { type: 'latency', attributes: { latency: 10, jitter: 0 } } },
   ]);
   try {
-    const timeline = await TimelineThread.open(s.scenario.timeline, { url: s.server.url });
+    const timeline = await TimelineThread.open(s.scenario.timeline, { url: s.server.url }, NO_PROCESS_STEPS);
     timeline.start(now());
     await new Promise((r) => setTimeout(r, 200));
     assert.equal((await s.state()).enabled, false);
@@ -100,7 +103,7 @@ test('stop() mid-fault removes every fault the thread switched on and records th
 test('stop() rejects when the thread is already gone, so the run clears the faults itself', async () => {
   const s = await setup([{ at: '4s', proxy: 'store', fault: { type: 'down', attributes: {} } }]);
   try {
-    const timeline = await TimelineThread.open(s.scenario.timeline, { url: s.server.url });
+    const timeline = await TimelineThread.open(s.scenario.timeline, { url: s.server.url }, NO_PROCESS_STEPS);
     await (timeline as unknown as { thread: { terminate(): Promise<void> } }).thread.terminate();
     await assert.rejects(timeline.stop(), /ended before it was stopped/);
   } finally {
@@ -117,5 +120,5 @@ test('a thread whose Toxiproxy API does not answer fails to open, naming why', a
     proxies: [{ name: 'store', listen: '127.0.0.1:1', upstream: '127.0.0.1:9' }],
     timeline: [{ at: '1s', proxy: 'store', fault: { type: 'down', attributes: {} } }],
   } as never, { env: {} });
-  await assert.rejects(TimelineThread.open(scenario.timeline, { url: `http://127.0.0.1:${port}`, timeoutMs: 200, attempts: 1 }), /timeline thread could not start: .*(ECONNREFUSED|connect|fetch failed)/i);
+  await assert.rejects(TimelineThread.open(scenario.timeline, { url: `http://127.0.0.1:${port}`, timeoutMs: 200, attempts: 1 }, NO_PROCESS_STEPS), /timeline thread could not start: .*(ECONNREFUSED|connect|fetch failed)/i);
 });

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { InvalidInputError } from '../../errors.ts';
 import { bundleScenario } from '../../k6/index.ts';
-import { loadScenario } from '../../scenario/index.ts';
+import { loadScenario, type ResolvedScenario } from '../../scenario/index.ts';
 import { folder } from '../option-parsers.ts';
 
 export function buildCommand(): Command {
@@ -18,10 +18,22 @@ export function buildCommand(): Command {
         const other = seen.get(scenario.name);
         if (other) throw new InvalidInputError('two scenarios share a name', [{ path: `${file} (name)`, value: scenario.name, expected: `a name not used by ${other}` }]);
         seen.set(scenario.name, file);
+        if (opts.timelineInK6) refuseProcessSteps(file, scenario);
       }
       for (const { file, scenario } of resolved) {
         const out = await bundleScenario(file, { outDir: opts.outDir, name: scenario.name, timelineInK6: opts.timelineInK6 ?? false });
         process.stdout.write(`${out}\n`);
       }
     });
+}
+
+/** k6 reaches Toxiproxy over HTTP, but no local process: those steps need `faultline run`'s own controller. */
+function refuseProcessSteps(file: string, scenario: ResolvedScenario): void {
+  const steps = scenario.timeline.filter((s) => s.targetKind !== 'proxy');
+  if (steps.length === 0) return;
+  throw new InvalidInputError(`${file}: --timeline-in-k6 cannot switch process faults`, steps.map((s) => ({
+    path: `timeline[${s.index}]`,
+    value: `${s.fault.type} on ${s.target}`,
+    expected: 'a network fault (k6 can only call the Toxiproxy API); run this scenario with `faultline run`, whose controller applies process faults beside either engine',
+  })));
 }

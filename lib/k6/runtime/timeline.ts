@@ -32,7 +32,7 @@ function call(method: string, url: string, body?: unknown): void {
 }
 
 function setEnabled(step: ResolvedStep, enabled: boolean): void {
-  call('POST', proxyUrl(step.proxy), { enabled });
+  call('POST', proxyUrl(step.target), { enabled });
 }
 
 /** Creates the scenario's proxies (enabled) and removes faultline toxics left by a killed run. */
@@ -62,7 +62,7 @@ export function createTimeline(def: ScenarioDefinition, steps: ResolvedStep[]): 
       const waitMs = start + action.atMs - Date.now();
       if (waitMs > 0) sleep(waitMs / 1000);
       const { step } = action;
-      const toxicUrl = `${proxyUrl(step.proxy)}/toxics`;
+      const toxicUrl = `${proxyUrl(step.target)}/toxics`;
       if (step.fault.type === 'down') setEnabled(step, action.kind === 'off');
       else if (action.kind === 'on') call('POST', toxicUrl, { name: toxicName(step), type: step.fault.type, stream: step.stream, toxicity: step.toxicity, attributes: action.attributes });
       else if (action.kind === 'ramp') call('POST', `${toxicUrl}/${toxicName(step)}`, { attributes: action.attributes });

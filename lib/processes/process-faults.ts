@@ -1,0 +1,175 @@
+import { closeSync, openSync } from 'node:fs';
+import type { ResolvedProcess, ResolvedStep } from '../scenario/resolved.ts';
+import { cpuStressProblem, startCpuStress, stopCpuStress, type StressWorkers } from './cpu-stress.ts';
+import { isSameProcess } from './proc.ts';
+import { describeSelector, selectProcess } from './select.ts';
+import { checkExited, runShellCommand } from './shell-command.ts';
+import { performUndo } from './undo.ts';
+import type { Undo, UndoFile } from './undo-file.ts';
+
+/** What a process fault did, recorded in its event (events.json `process`). */
+export interface ProcessFaultDetail {
+  /** The process acted on. */
+  pid?: number;
+  /** A restart: how long the process took to exit after SIGTERM, and whether SIGKILL was needed. */
+  stoppedInMs?: number;
+  killed?: boolean;
+  /** A command run at this edge: its exit code and how long it took. */
+  command?: string;
+  exitCode?: number | null;
+  tookMs?: number;
+  /** cpuStress: the busy workers' pids. */
+  workers?: number[];
+  /** The end of a step whose process had already gone (it exited while paused, say). */
+  note?: string;
+}
+
+export interface ProcessFaultsOptions {
+  processes: ResolvedProcess[];
+  undoFile: UndoFile;
+  /** The file commands' output is appended to (the run folder's commands.log); none: discarded. */
+  commandLog?: string;
+  cwd: string;
+}
+
+/**
+ * Applies the process faults of a timeline (pause, restart, command, cpuStress): `on` does
+ * the fault and writes down first what undoes it; `off` carries that undo out. Whatever is
+ * on when the run stops, `undoAll` ends; what a killed run left, `faultline reset` ends from
+ * the undo file.
+ */
+export class ProcessFaults {
+  private readonly stress = new Map<number, StressWorkers>();
+  /** Each process as last found: a step checks the pid is still that process instead of searching /proc again. */
+  private readonly found = new Map<string, { pid: number; startTicks: number }>();
+  private commandLog: number | null = null;
+  constructor(private readonly options: ProcessFaultsOptions) {}
+
+  /** Finds the scenario's processes ahead of the first step, so a step's only work is its signal. */
+  async warm(): Promise<void> {
+    for (const p of this.options.processes) await this.find(p.name).catch(() => undefined);
+  }
+
+  /** Closes the command log, if a command opened it. */
+  close(): void {
+    if (this.commandLog !== null) closeSync(this.commandLog);
+    this.commandLog = null;
+  }
+
+  async on(step: ResolvedStep): Promise<ProcessFaultDetail> {
+    const { attributes, commands } = step.fault;
+    const what = `step ${step.index} (${step.fault.type} on ${step.target})`;
+    switch (step.fault.type) {
+      case 'pause': {
+        const { pid, startTicks } = await this.find(step.target);
+        this.owe(step, { kind: 'continue', what, pid, startTicks });
+        process.kill(pid, 'SIGSTOP');
+        return { pid };
+      }
+      case 'restart': {
+        const { pid, startTicks } = await this.find(step.target);
+        // Owed from now: should the run die mid-stop, `faultline reset` starts the process again.
+        this.owe(step, this.command(what, commands!.end!, attributes.timeout!));
+        return { pid, ...(await stopProcess(pid, startTicks, attributes.timeout!)) };
+      }
+      case 'command': {
+        if (commands?.end !== undefined) this.owe(step, this.command(what, commands.end, attributes.timeout!));
+        return this.run(what, commands!.start!, attributes.timeout!);
+      }
+      case 'cpu_stress': {
+        const problem = cpuStressProblem(attributes.cores!);
+        if (problem) throw new Error(`${what}: cores ${attributes.cores} is more than ${problem}`);
+        const workers = await startCpuStress(attributes.cores!, step.untilMs - step.atMs);
+        this.stress.set(step.index, workers);
+        this.owe(step, { kind: 'end', what, processes: workers.processes });
+        return { workers: workers.processes.map((p) => p.pid) };
+      }
+      default:
+        throw new Error(`${what}: not a process fault`);
+    }
+  }
+
+  async off(step: ResolvedStep): Promise<ProcessFaultDetail> {
+    const key = String(step.index);
+    const undo = this.options.undoFile.pending.find(([k]) => k === key)?.[1];
+    const workers = this.stress.get(step.index);
+    if (workers) {
+      await stopCpuStress(workers);
+      this.stress.delete(step.index);
+    }
+    if (!undo) return {};
+    try {
+      if (undo.kind === 'command') return await this.run(undo.what, undo.command, undo.timeoutMs);
+      const note = await performUndo(undo, 'ignore');
+      return undo.kind === 'continue' ? { pid: undo.pid, ...(note.includes('gone') ? { note } : {}) } : {};
+    } finally {
+      this.options.undoFile.remove(key);
+    }
+  }
+
+  /** Ends every fault still on (a stopped run): each undo is tried, the failures are thrown together. */
+  async undoAll(): Promise<string[]> {
+    for (const workers of this.stress.values()) await stopCpuStress(workers);
+    this.stress.clear();
+    const done: string[] = [];
+    const failed: string[] = [];
+    for (const [key, undo] of this.options.undoFile.pending) {
+      try {
+        done.push(await performUndo(undo, undo.kind === 'command' ? this.output() : 'ignore'));
+      } catch (error) {
+        failed.push((error as Error).message);
+      }
+      this.options.undoFile.remove(key);
+    }
+    if (failed.length) throw new Error(failed.join('; '));
+    return done;
+  }
+
+  private async find(name: string): Promise<{ pid: number; startTicks: number }> {
+    const known = this.found.get(name);
+    if (known && (await isSameProcess(known.pid, known.startTicks))) return known;
+    const definition = this.options.processes.find((p) => p.name === name);
+    if (!definition) throw new Error(`no process named ${name} in the scenario`);
+    const selection = await selectProcess(definition);
+    if ('problem' in selection) throw new Error(`process ${name} (${describeSelector(definition)}): ${selection.problem}`);
+    const current = { pid: selection.found.pid, startTicks: selection.found.startTicks };
+    this.found.set(name, current);
+    return current;
+  }
+
+  /** Commands write to the command log, opened (for appending) on the first command. */
+  private output(): number | 'ignore' {
+    if (this.options.commandLog === undefined) return 'ignore';
+    this.commandLog ??= openSync(this.options.commandLog, 'a');
+    return this.commandLog;
+  }
+
+  private owe(step: ResolvedStep, undo: Undo): void {
+    this.options.undoFile.add(String(step.index), undo);
+  }
+
+  private command(what: string, command: string, timeoutMs: number): Undo {
+    return { kind: 'command', what, command, cwd: this.options.cwd, timeoutMs };
+  }
+
+  private async run(what: string, command: string, timeoutMs: number): Promise<ProcessFaultDetail> {
+    const result = await runShellCommand(command, { cwd: this.options.cwd, timeoutMs, output: this.output() });
+    checkExited(what, command, result, timeoutMs);
+    return { command, exitCode: result.exitCode, tookMs: Math.round(result.tookMs) };
+  }
+}
+
+/** SIGTERM, then SIGKILL if the process is still there after `timeoutMs`; resolves once it is gone. */
+async function stopProcess(pid: number, startTicks: number, timeoutMs: number): Promise<Pick<ProcessFaultDetail, 'stoppedInMs' | 'killed'>> {
+  const startedAt = performance.now();
+  process.kill(pid, 'SIGTERM');
+  let killed = false;
+  while (await isSameProcess(pid, startTicks)) {
+    if (!killed && performance.now() - startedAt >= timeoutMs) {
+      process.kill(pid, 'SIGKILL');
+      killed = true;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return { stoppedInMs: Math.round(performance.now() - startedAt), killed };
+}
