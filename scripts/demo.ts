@@ -16,7 +16,7 @@ import type { Summary } from '../lib/analysis/index.ts';
 import { fmtSettle, formatSummaryTable, readComparableRun, type ComparableRun } from '../lib/report/index.ts';
 import { analyzeRunOutcome, runScenario, type RunAnalysis, type RunOutcome } from '../lib/run/index.ts';
 import { FaultApi } from '../lib/timeline/index.ts';
-import { launchProcess, launchTarget } from '../targets/launch.ts';
+import { launchProcess, launchTarget, waitForStore } from '../targets/launch.ts';
 import { freeListenPort } from '../lib/host/index.ts';
 
 const root = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
@@ -138,17 +138,5 @@ function sideBySide(a: Summary, b: Summary): string {
  * scenario's users hold is verified once, as a service in production would have them cached
  * (and its code warmed up) before an outage.
  */
-async function waitForStore(serviceUrl: string): Promise<void> {
-  const verify = async (token: string) => {
-    const res = await fetch(`${serviceUrl}/verify`, { method: 'POST', body: JSON.stringify({ token }), headers: { 'content-type': 'application/json' } });
-    return res.ok ? ((await res.json()) as { source?: string }).source : undefined;
-  };
-  const deadline = Date.now() + 10_000;
-  while ((await verify('t-0').catch(() => undefined)) !== 'store') {
-    if (Date.now() > deadline) throw new Error('the demo service did not reach its store within 10 s');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  for (let round = 0; round < 5; round++) await Promise.all(Array.from({ length: 100 }, (_, i) => verify(`t-${i}`)));
-}
 
 process.exitCode = await main();

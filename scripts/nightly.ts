@@ -61,14 +61,18 @@ async function toxiproxy(started: LaunchedTarget[]): Promise<string> {
   return sidecar.address;
 }
 
-interface Stack { serviceUrl: string; proxies: Record<string, { listen: string; upstream: string }> }
+interface Stack {
+  serviceUrl: string;
+  proxies: Record<string, { listen: string; upstream: string }>;
+  /** How the store was started (targets/start-store.ts): the restart scenario starts it again the same way. */
+  storeEnv: Record<string, string>;
+}
 
 /** The system under test: a store (kv-store or a real redis-server), the profile API, and the demo service behind the proxies. */
 async function startStack(toxiproxyUrl: string, started: LaunchedTarget[]): Promise<Stack> {
   const storePort = await freeListenPort();
-  started.push(values.store === 'redis'
-    ? await launchRedis(storePort)
-    : await launchTarget('kv-store', ['--port', String(storePort)]));
+  const storeEnv = { DEMO_STORE_KIND: values.store === 'redis' ? 'redis' : 'kv', DEMO_STORE_PORT: String(storePort), DEMO_STORE_PID_FILE: join(values.out!, 'demo-store.pid') };
+  started.push(await startStore(storeEnv));
   const profiles = await launchTarget('profile-api', ['--port', '0']);
   started.push(profiles);
   const proxies = {
@@ -80,23 +84,25 @@ async function startStack(toxiproxyUrl: string, started: LaunchedTarget[]): Prom
   await faults.close();
   const service = await launchTarget('demo-service', ['--port', '0', '--store', proxies.store.listen, '--profiles', proxies.profiles.listen]);
   started.push(service);
-  return { serviceUrl: service.address, proxies };
+  return { serviceUrl: service.address, proxies, storeEnv };
 }
 
 async function runOne(name: string, engine: string, toxiproxyUrl: string, stack: Stack): Promise<Result> {
   const file = root(`scenarios/${name}.ts`);
-  const definition = (await loadScenarioFile(file)) as { proxies?: { name: string }[] };
+  const definition = (await loadScenarioFile(file)) as { proxies?: { name: string }[]; processes?: { name: string }[] };
   const args = ['run', file, '--engine', engine, '--toxiproxy', toxiproxyUrl, '--out', values.out!];
   for (const { name: proxy } of definition.proxies ?? []) {
     const p = stack.proxies[proxy];
     if (p) args.push('--proxy-listen', `${proxy}=${p.listen}`, '--proxy-upstream', `${proxy}=${p.upstream}`);
   }
+  // The store's process (pause, restart, vital signs) is the one the stack started.
+  if ((definition.processes ?? []).some((p) => p.name === 'store')) args.push('--process', `store=pid-file:${stack.storeEnv.DEMO_STORE_PID_FILE}`);
   if (values.duration) args.push('--duration', values.duration);
   // A shortened run is not comparable with a full one: no baseline either way.
   const baseline = values.duration ? null : chooseBaseline(name);
   if (baseline) args.push('--baseline', baseline.file);
   say(`run ${name}; baseline: ${baseline?.why ?? 'none (--duration shortens the run)'}`);
-  const run = await spawnCli(args, { TARGET_URL: stack.serviceUrl });
+  const run = await spawnCli(args, { TARGET_URL: stack.serviceUrl, ...stack.storeEnv });
   const folder = run.stdout.trim().split('\n').pop() || null;
   const summaryFile = folder ? join(folder, 'summary.json') : null;
   const summary = summaryFile && existsSync(summaryFile) ? JSON.parse(readFileSync(summaryFile, 'utf8')) as { verdict: string } : null;
@@ -136,17 +142,21 @@ function spawnCli(args: string[], env: Record<string, string>): Promise<{ code: 
   });
 }
 
-function launchRedis(port: number): Promise<LaunchedTarget> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.stdout.on('data', (d: Buffer) => {
-      if (!/Ready to accept connections/.test(d.toString())) return;
-      child.stdout.resume();
-      resolve({ address: `127.0.0.1:${port}`, process: child, stop: async () => { child.kill('SIGTERM'); await exited; } });
-    });
-  });
+/**
+ * The store (kv-store or a real redis-server) as a daemon, by targets/start-store.ts: its pid
+ * file names it to the scenarios that pause or restart it. Stopped by that file at the end,
+ * since a restart leaves a new process.
+ */
+async function startStore(env: Record<string, string>): Promise<LaunchedTarget> {
+  await mkdir(values.out!, { recursive: true });
+  const child = spawn(process.execPath, ['--import', 'tsx', root('targets/start-store.ts')], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`targets/start-store.ts exited with ${code}`);
+  const stop = async () => {
+    const pid = Number(readFileSync(env.DEMO_STORE_PID_FILE!, 'utf8'));
+    try { process.kill(pid, 'SIGTERM'); } catch { /* already gone */ }
+  };
+  return { address: `127.0.0.1:${env.DEMO_STORE_PORT}`, process: child, stop };
 }
 
 

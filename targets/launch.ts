@@ -71,3 +71,17 @@ function forwardLines(child: ChildProcess, pending: string, onLine: (line: strin
   child.stdout!.setEncoding('utf8');
   child.stdout!.on('data', take);
 }
+
+/** Waits until the demo service answers from its store, then verifies t-0..t-99 so its cache holds them (the baseline the scenarios expect). */
+export async function waitForStore(serviceUrl: string): Promise<void> {
+  const verify = async (token: string) => {
+    const res = await fetch(`${serviceUrl}/verify`, { method: 'POST', body: JSON.stringify({ token }), headers: { 'content-type': 'application/json' } });
+    return res.ok ? ((await res.json()) as { source?: string }).source : undefined;
+  };
+  const deadline = Date.now() + 10_000;
+  while ((await verify('t-0').catch(() => undefined)) !== 'store') {
+    if (Date.now() > deadline) throw new Error('the demo service did not reach its store within 10 s');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  for (let round = 0; round < 5; round++) await Promise.all(Array.from({ length: 100 }, (_, i) => verify(`t-${i}`)));
+}

@@ -11,7 +11,9 @@ import { runStartMs } from './run-start.ts';
 import { parseMetricFilter, type TagFilter } from '../scenario/metric-filter.ts';
 import { eventsFromSchedule, SCHEDULE_WARNING } from './schedule-events.ts';
 import { scenarioInfoFromResolved, type ScenarioInfo } from './scenario-info.ts';
-import { mergeStates, UnmergeableError, type AnalysisState } from './state.ts';
+import { mergeStates, UnmergeableError, withVitals, type AnalysisState } from './state.ts';
+import { mergeVitals } from './vitals-state.ts';
+import { readVitals } from './vitals-read.ts';
 import { summarize } from './summarize.ts';
 import type { Summary } from './summary.ts';
 
@@ -26,6 +28,8 @@ export interface AnalyzeOptions {
   engine?: { name: string; version?: string };
   versions?: Record<string, string>;
   parameters?: Partial<AnalysisParameters>;
+  /** vitals.json of the run (lib/vitals): the watched processes' CPU and RSS, summarised per phase. */
+  vitalsFile?: string;
 }
 
 export interface AnalysisResult {
@@ -75,6 +79,7 @@ async function analyzeWith(files: string[], options: AnalyzeOptions, events: Eve
   const filters = scenario?.timeline?.length ? [...measures.slice(0, 30), TIMELINE_REQUESTS] : measures;
   let state = await analyzeSamples(files[0]!, events, params, filters, startMs);
   for (const file of files.slice(1)) state = mergeStates(state, await analyzeSamples(file, events, params, filters, startMs));
+  if (options.vitalsFile) state = await addVitals(state, options.vitalsFile);
   const summary = summarize(state, { scenario, engine: options.engine, versions: options.versions });
   return { summary, hlog: formatHlog(state), state };
 }
@@ -88,6 +93,12 @@ export async function analyzeSamples(file: string, events: EventsFile | null, pa
   const read = await readSamples(file, SAMPLE_FORMATS, accumulator, filters);
   const input = { file, format: read.format, lines: read.lines, requests: accumulator.requests, problemCount: read.problemCount, problems: read.problems, wholeSecondTimes: read.wholeSecondTimes };
   return accumulator.finish([read.streamError ? { ...input, streamError: read.streamError } : input]);
+}
+
+/** A state with the vital signs of `file` added, on the state's t0 and phases. */
+export async function addVitals(state: AnalysisState, file: string): Promise<AnalysisState> {
+  const vitals = await readVitals(file, state.t0Ms, planAnalysis(state.events, state.params).phases, state.params.seriesWindowMs);
+  return { ...state, ...withVitals(mergeVitals(state.vitals, vitals)) };
 }
 
 /** The distinct tag filters the SLO measures use (`http_req_duration{name:verify}`); at most 31. */

@@ -1,5 +1,5 @@
 import { HistogramLogWriter } from 'hdr-histogram-js';
-import { decodeHistogram } from './hdr.ts';
+import { decodeHistogram } from '../hdr/index.ts';
 import type { AnalysisState } from './state.ts';
 
 // latency.hlog: the per-second windows in HdrHistogram's standard interval log format

@@ -1,4 +1,4 @@
-import { decodeHistogram, newHistogram, percentileMs, type Histogram } from './hdr.ts';
+import { decodeHistogram, newHistogram, percentileMs, type Histogram } from '../hdr/index.ts';
 import type { AnalysisParameters } from './parameters.ts';
 import { errorRate } from './stats.ts';
 import type { WindowData } from './window.ts';

@@ -1,7 +1,7 @@
 import type { SloResult, Summary } from './summary.ts';
 import type { AnalysisState } from './state.ts';
 import { parseMetricFilter } from '../scenario/metric-filter.ts';
-import { decodeHistogram, percentileMs } from './hdr.ts';
+import { decodeHistogram, percentileMs } from '../hdr/index.ts';
 import type { ResolvedSlo } from '../scenario/resolved.ts';
 
 // SLOs in k6 threshold syntax (`p(99)<250`, `rate<0.05`, `max<1s`) over

@@ -1,6 +1,7 @@
 import { InvalidInputError } from '../errors.ts';
 import type { EventsFile } from '../timeline/events.ts';
 import type { AnalysisParameters } from './parameters.ts';
+import { mergeVitals, type VitalsState } from './vitals-state.ts';
 import { mergeWindowData, mergeWindowMaps, type WindowData } from './window.ts';
 
 // Everything the summary is computed from, as plain JSON data: counts and encoded
@@ -31,6 +32,8 @@ export interface AnalysisState {
   transitions: Array<Record<string, WindowData>>;
   /** What the readers reported (one entry per samples file). */
   inputs: InputReport[];
+  /** The watched processes' vital signs (vitals.json), when the run recorded them. */
+  vitals?: VitalsState;
 }
 
 export interface InputReport {
@@ -72,5 +75,11 @@ export function mergeStates(a: AnalysisState, b: AnalysisState): AnalysisState {
     phases: a.phases.map((w, i) => mergeWindowData(w, b.phases[i]!)),
     transitions: a.transitions.map((t, i) => mergeWindowMaps(t, b.transitions[i]!)),
     inputs: [...a.inputs, ...b.inputs],
+    ...withVitals(mergeVitals(a.vitals, b.vitals)),
   };
+}
+
+/** `{ vitals }` when there are any: a state without them has no such key. */
+export function withVitals(vitals: VitalsState | undefined): { vitals?: VitalsState } {
+  return vitals ? { vitals } : {};
 }

@@ -1,4 +1,4 @@
-import { decodeHistogram, percentileMs, type Histogram } from './hdr.ts';
+import { decodeHistogram, percentileMs, type Histogram } from '../hdr/index.ts';
 import type { Counts, Stats } from './summary.ts';
 import type { WindowData } from './window.ts';
 

@@ -6,6 +6,7 @@ import { evaluateSlos } from './slo.ts';
 import type { AnalysisState } from './state.ts';
 import { emptyStats, errorRate, statsOf } from './stats.ts';
 import { SUMMARY_SCHEMA_VERSION, type Phase, type SeriesPoint, type Summary, type Transition } from './summary.ts';
+import { summarizeVitals, vitalsWarnings } from './vitals-summary.ts';
 import { coverageWarnings } from './warnings.ts';
 
 // From the plain-data state to summary.json. Pure: the same state gives the same summary,
@@ -42,9 +43,10 @@ export function summarize(state: AnalysisState, context: SummaryContext = {}): S
     phases,
     series: summarizeSeries(state),
     transitions,
-    warnings: [...plan.warnings, ...coverageWarnings(state), ...shortHorizons(transitions, state.params)],
+    warnings: [...plan.warnings, ...coverageWarnings(state), ...vitalsWarnings(state.vitals), ...shortHorizons(transitions, state.params)],
     parameters: state.params,
     inputs: state.inputs.map((i) => ({ file: i.file, format: i.format, lines: i.lines, requests: i.requests, skippedLines: i.problemCount })),
+    vitals: summarizeVitals(state.vitals, plan.phases, state.params.seriesWindowMs),
   };
   const slo = evaluateSlos(scenario?.slo ?? [], partial, state);
   return { ...partial, slo, verdict: slo.every((r) => r.pass) ? 'pass' : 'fail' };

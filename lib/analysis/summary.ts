@@ -104,6 +104,30 @@ export interface SloResult {
   note?: string;
 }
 
+/** A watched process's vital signs over a span (the run, or one phase), from vitals.json. */
+export interface VitalsStats {
+  /** Mean and largest CPU share of the span's samples, in cores (1 = one core busy throughout); null without a sample. */
+  cpuCoresMean: number | null;
+  cpuCoresMax: number | null;
+  /** Mean and largest resident set size (VmRSS), bytes; null without a sample. */
+  rssBytesMean: number | null;
+  rssBytesMax: number | null;
+  /** Seconds the process was not found (it was stopped, or being restarted): samples with faultline_process_up = 0, one a second. */
+  downSeconds: number;
+  /** Samples taken in the span (faultline_process_up points, found or not). */
+  samples: number;
+}
+
+export interface ProcessVitals {
+  /** The process's name in the scenario (the points' `process` tag). */
+  process: string;
+  overall: VitalsStats;
+  /** One per phase, in the order of `phases`. */
+  phases: Array<VitalsStats & { phase: string }>;
+  /** Per seriesWindowMs window from the first sample to the last: means, null where there was none. */
+  series: Array<{ tMs: number; cpuCores: number | null; rssBytes: number | null; up: number | null }>;
+}
+
 export interface Summary {
   schemaVersion: number;
   scenario: { name: string; target?: string };
@@ -129,4 +153,6 @@ export interface Summary {
   parameters?: Omit<AnalysisParameters, 'judgeWindowMs'> & Partial<Pick<AnalysisParameters, 'judgeWindowMs'>>;
   /** The samples files read. */
   inputs?: Array<{ file: string; format: string; lines: number; requests: number; skippedLines: number }>;
+  /** The watched processes' CPU and memory (vitals.json), by process; empty when there was none. */
+  vitals?: ProcessVitals[];
 }

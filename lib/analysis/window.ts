@@ -1,4 +1,4 @@
-import { decodeHistogram, encodeHistogram, newHistogram, toUs, type Histogram } from './hdr.ts';
+import { decodeHistogram, encodeHistogram, LatencyWindow } from '../hdr/index.ts';
 
 // A window's figures as plain data: counts plus an encoded HDR histogram of
 // http_req_duration in microseconds. Two windows of the same span (two k6 machines, two
@@ -19,43 +19,25 @@ export interface WindowData {
   histogram: string;
 }
 
-/** A window being filled: the histogram stays live until the window is closed. */
-export class LiveWindow {
-  requests = 0;
-  errors = 0;
+/** A window being filled (lib/hdr's LatencyWindow of http_req_duration, plus dropped iterations), live until it is closed. */
+export class LiveWindow extends LatencyWindow {
   dropped = 0;
-  sumMs = 0;
-  minMs = Infinity;
-  maxMs = 0;
-  histogram: Histogram;
 
   constructor(from?: WindowData) {
-    if (!from) {
-      this.histogram = newHistogram();
-      return;
-    }
-    this.histogram = decodeHistogram(from.histogram);
-    this.requests = from.requests;
-    this.errors = from.errors;
+    super(from ? decodeHistogram(from.histogram) : undefined);
+    if (!from) return;
+    this.count = from.requests;
+    this.failed = from.errors;
     this.dropped = from.dropped;
     this.sumMs = from.sumMs;
     this.minMs = from.requests === 0 ? Infinity : from.minMs;
     this.maxMs = from.maxMs;
   }
 
-  record(durationMs: number, failed: boolean): void {
-    this.requests++;
-    if (failed) this.errors++;
-    this.sumMs += durationMs;
-    if (durationMs < this.minMs) this.minMs = durationMs;
-    if (durationMs > this.maxMs) this.maxMs = durationMs;
-    this.histogram.recordValue(toUs(durationMs));
-  }
-
   toData(): WindowData {
     return {
-      requests: this.requests, errors: this.errors, dropped: this.dropped,
-      sumMs: this.sumMs, minMs: this.requests === 0 ? 0 : this.minMs, maxMs: this.maxMs,
+      requests: this.count, errors: this.failed, dropped: this.dropped,
+      sumMs: this.sumMs, minMs: this.count === 0 ? 0 : this.minMs, maxMs: this.maxMs,
       histogram: encodeHistogram(this.histogram),
     };
   }
@@ -64,8 +46,8 @@ export class LiveWindow {
 export function mergeWindowData(a: WindowData, b: WindowData): WindowData {
   const live = new LiveWindow(a);
   live.histogram.add(decodeHistogram(b.histogram));
-  live.requests += b.requests;
-  live.errors += b.errors;
+  live.count += b.requests;
+  live.failed += b.errors;
   live.dropped += b.dropped;
   live.sumMs += b.sumMs;
   if (b.requests > 0) live.minMs = Math.min(live.minMs, b.minMs);

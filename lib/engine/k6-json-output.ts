@@ -1,4 +1,3 @@
-import { k6Thresholds } from '../k6/runtime/options.ts';
 import { parseMetricFilter } from '../scenario/metric-filter.ts';
 import type { RequestError } from './error-codes.ts';
 import { statusErrorCode } from './error-codes.ts';
@@ -18,8 +17,8 @@ export interface OutputCatalogue {
   /** k6's `scenario` tag. */
   scenario: string;
   requests: { name: string; method: string; hasCheck: boolean }[];
-  /** The scenario's SLOs as written (thresholds and submetrics on the Metric lines). */
-  slo?: Record<string, string | string[]>;
+  /** The run's k6 thresholds, by measure (on the Metric lines, a tagged one as a submetric). */
+  thresholds?: Record<string, string[]>;
 }
 
 type MetricType = 'counter' | 'gauge' | 'rate' | 'trend';
@@ -75,7 +74,7 @@ export class K6JsonOutput implements SampleOutput {
   private readonly declarationBytes: number;
 
   constructor(private readonly out: ChunkWriter, private readonly catalogue: OutputCatalogue) {
-    const { thresholds, submetrics } = fromSlo(catalogue.slo ?? {});
+    const { thresholds, submetrics } = metricThresholds(catalogue.thresholds ?? {});
     let declarationBytes = 0;
     for (const [name, type, contains] of METRIC_KINDS) {
       const data = `{"name":${q(name)},"type":"${type}","contains":"${contains}","thresholds":${JSON.stringify(thresholds[name] ?? [])},"submetrics":${submetrics[name] ? JSON.stringify(submetrics[name]) : 'null'}}`;
@@ -259,7 +258,7 @@ export class K6JsonOutput implements SampleOutput {
 }
 
 /** k6 lists a metric's thresholds, and one submetric per tagged threshold (plus expected_response for durations). */
-function fromSlo(slo: Record<string, string | string[]>) {
+function metricThresholds(given: Record<string, string[]>) {
   const thresholds: Record<string, string[]> = {};
   const submetrics: Record<string, { name: string; suffix: string; tags: Record<string, string> }[]> = {};
   /** Adds `measure`'s submetric when it has a tag filter; false when it is a plain metric. */
@@ -270,7 +269,7 @@ function fromSlo(slo: Record<string, string | string[]>) {
     if (!list.some((x) => x.name === measure)) list.push({ name: measure, suffix: filter.key, tags: Object.fromEntries(filter.tags) });
     return true;
   };
-  for (const [measure, conditions] of Object.entries(k6Thresholds(slo))) {
+  for (const [measure, conditions] of Object.entries(given)) {
     if (!addSub(measure)) thresholds[measure] = conditions;
   }
   addSub('http_req_duration{expected_response:true}');

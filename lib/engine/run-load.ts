@@ -73,7 +73,7 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
   const sink = options.sink ?? new K6JsonOutput(await ChunkWriter.open(options.samplesFile), {
     scenario: scenario.name,
     requests: scenario.requests.map((r) => ({ name: r.name, method: r.method.toUpperCase(), hasCheck: r.check !== undefined })),
-    slo: scenario.definition.slo,
+    thresholds: scenario.thresholds,
   });
   const connects: ConnectTimes = { lastEndMs: 0, lastMs: 0 };
   const http = new EngineAgent(load.maxVUs, clock, connects);

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock/index.ts';
+import { LatencyWindow } from '../hdr/index.ts';
 import type { ArrivalSchedule } from './executor.ts';
-import { LatencyHistogram } from './latency-histogram.ts';
 import type { VuSlots } from './vu-slots.ts';
 
 // The open-model run loop shared by the arrival-rate executors. Each iteration is due at
@@ -19,7 +19,7 @@ export interface IterationStarter {
 
 export class ArrivalScheduler {
   /** Lag of every due iteration, started or dropped (ms). */
-  readonly lag = new LatencyHistogram();
+  readonly lag = new LatencyWindow();
   /** Largest lag since the last takeWindowMaxLagMs() (ms). */
   private windowMaxLagMs = 0;
   /** Iterations that came due so far (started + dropped). */

@@ -1,4 +1,4 @@
-import { LatencyHistogram } from './latency-histogram.ts';
+import { LatencyWindow } from '../hdr/index.ts';
 
 // Counts and latencies over the current one-second window, for the live status line and
 // for callers that watch the load as it runs (guardrails). Reset by the ticker each second.
@@ -8,7 +8,10 @@ export interface WindowSnapshot {
   completed: number;
   failed: number;
   dropped: number;
-  /** p99 of http_req_duration and of the intended-start latency in the window (ms); NaN when none completed. */
+  /**
+   * p99 of http_req_duration and of the intended-start latency in the window (ms); NaN when
+   * none completed: a second with no answer has no p99, and a live figure must not show it as 0 ms.
+   */
   p99Ms: number;
   intendedP99Ms: number;
 }
@@ -16,24 +19,21 @@ export interface WindowSnapshot {
 export class WindowStats {
   started = 0;
   dropped = 0;
-  private completed = 0;
-  private failed = 0;
-  private readonly duration = new LatencyHistogram();
-  private readonly intended = new LatencyHistogram();
+  private readonly duration = new LatencyWindow();
+  private readonly intended = new LatencyWindow();
 
   record(durationMs: number, intendedMs: number, failed: boolean): void {
-    this.completed++;
-    if (failed) this.failed++;
-    this.duration.record(durationMs);
+    this.duration.record(durationMs, failed);
     this.intended.record(intendedMs);
   }
 
   take(): WindowSnapshot {
+    const { count, failed } = this.duration;
     const snap: WindowSnapshot = {
-      started: this.started, completed: this.completed, failed: this.failed, dropped: this.dropped,
-      p99Ms: this.duration.percentileMs(99), intendedP99Ms: this.intended.percentileMs(99),
+      started: this.started, completed: count, failed, dropped: this.dropped,
+      p99Ms: count === 0 ? NaN : this.duration.percentileMs(99), intendedP99Ms: count === 0 ? NaN : this.intended.percentileMs(99),
     };
-    this.started = this.dropped = this.completed = this.failed = 0;
+    this.started = this.dropped = 0;
     this.duration.reset();
     this.intended.reset();
     return snap;

@@ -19,6 +19,18 @@ export function fmtPct(fraction: number | null | undefined): string {
   return `${(fraction * 100).toFixed(2)}%`;
 }
 
+/** A CPU share in cores (1 = one core busy throughout): `0.93 cores`. */
+export function fmtCores(cores: number | null | undefined): string {
+  if (cores === null || cores === undefined || !Number.isFinite(cores)) return DASH;
+  return `${cores.toFixed(2)} cores`;
+}
+
+/** Bytes in MiB (2^20): `48.3 MiB`. */
+export function fmtMiB(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined || !Number.isFinite(bytes)) return DASH;
+  return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+}
+
 /** Requests per second. */
 export function fmtRate(perSecond: number | null | undefined): string {
   if (perSecond === null || perSecond === undefined || !Number.isFinite(perSecond)) return DASH;

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import type { Phase, Summary } from '../analysis/summary.ts';
 import { edgeLabel, fmtCount, fmtMs, fmtObserved, fmtOffset, fmtPct, fmtRate, fmtSettle, stepOf, sloNote } from './format.ts';
 import type { ReportFormat } from './format-types.ts';
+import { VITALS_HEAD, vitalsOf, vitalsRows } from './vitals-table.ts';
 
 // report.html: one self-contained file (opened from a CI artifact, offline, years later),
 // so uPlot's JS and CSS and our chart script are inlined and the data travels as an inline
@@ -48,6 +49,18 @@ function phaseRow(p: Phase): string[] {
   return [`<span class="phase ${esc(p.kind)}">${esc(p.name)}</span>`, esc(`${fmtOffset(p.startMs)} to ${fmtOffset(p.endMs)}`), esc(p.faults.join(', ') || 'none'), ...stats(p)];
 }
 
+/** A chart per watched process (drawn by charts.js into `chart-vitals-<i>`), to go under the latency chart. */
+function vitalsCharts(s: Summary): string {
+  return vitalsOf(s).map((v, i) => `<h2>${esc(v.process)}: CPU and memory</h2><div class="chart" id="chart-vitals-${i}"></div>`).join('\n');
+}
+
+function vitalsTables(s: Summary): string {
+  const watched = vitalsOf(s);
+  if (watched.length === 0) return '';
+  return `<h2>Vital signs</h2>${watched.map((v) => `<h3>${esc(v.process)}</h3>${table(VITALS_HEAD, vitalsRows(v).map((r) => r.map(esc)))}`).join('\n')}
+<p class="legend-note">CPU in cores (1 = one core busy throughout), from /proc each second; RSS in MiB; down: seconds the process was not found.</p>`;
+}
+
 function sections(s: Summary): string {
   const l = s.load;
   const failed = s.slo.filter((r) => !r.pass).length;
@@ -71,10 +84,12 @@ engine ${esc(s.engine.name)}${s.engine.version ? ` ${esc(s.engine.version)}` : '
 <div><b>${esc(fmtMs(s.overall.p99))}</b><span>p99 overall</span></div>
 </section>
 <h2>Latency over time</h2><div class="chart" id="chart-latency"></div>
+${vitalsCharts(s)}
 <h2>Error rate over time</h2><div class="chart" id="chart-errors"></div>
 <p class="legend-note">Shaded: fault intervals. Vertical lines: transitions; the bar after each one spans its settle time.</p>
 <h2>Overall</h2>${table(STATS_HEAD, [stats(s.overall)])}
 <h2>Phases</h2>${s.phases.length ? table(['phase', 'span', 'faults', ...STATS_HEAD], s.phases.map(phaseRow)) : '<p class="none">No phases.</p>'}
+${vitalsTables(s)}
 <h2>Transitions</h2>${transitions}
 <h2>SLOs</h2>${slo}
 <h2>Warnings</h2>${s.warnings.length ? `<ul>${s.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>` : '<p class="none">None.</p>'}`;

@@ -1,6 +1,7 @@
 import type { Phase, Summary } from '../analysis/summary.ts';
 import { edgeLabel, fmtCount, fmtMs, fmtObserved, fmtOffset, fmtPct, fmtRate, fmtSettle, stepOf, sloNote } from './format.ts';
 import type { ReportFormat } from './format-types.ts';
+import { VITALS_HEAD, vitalsOf, vitalsRows } from './vitals-table.ts';
 
 // report.md: what a person reads first, in a terminal or a CI job's summary page.
 
@@ -57,6 +58,14 @@ function transitions(s: Summary): string {
       t.edge === 'off' ? fmtSettle(t.recoveryTimeMs, stepOf(s)) : '', fmtMs(t.skewMs)]));
 }
 
+/** Per watched process, its CPU and memory per phase; nothing when no process was watched. */
+function vitals(s: Summary): string[] {
+  const watched = vitalsOf(s);
+  if (watched.length === 0) return [];
+  return ['## Vital signs', ...watched.flatMap((v) => [`### ${cell(v.process)}`, table(VITALS_HEAD, vitalsRows(v))]),
+    'CPU is in cores (1 = one core busy throughout), from /proc each second; RSS in MiB; down counts the seconds the process was not found.'];
+}
+
 function slo(s: Summary): string {
   if (s.slo.length === 0) return '_No SLOs declared._';
   return table(['measure', 'condition', 'observed', 'result', 'note'],
@@ -72,6 +81,7 @@ function render(s: Summary): string {
     '## Load', load(s),
     '## Overall', table(STATS_HEAD, [stats(s.overall)]),
     '## Phases', s.phases.length ? table(['phase', 'kind', 'span', 'faults', ...STATS_HEAD], s.phases.map(phaseRow)) : '_No phases._',
+    ...vitals(s),
     '## Transitions',
     transitions(s),
     'Error rate is over the transition window around the edge (dropped iterations count as failures); settle and recovery times are defined in the README, "Measures"; skew is applied minus scheduled time of the fault.',

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { analyzeRun, writeAnalysis, type Summary } from '../analysis/index.ts';
 import { compareRuns, formatComparison, toComparableRun, writeReports, type ComparableRun, type Comparison } from '../report/index.ts';
 import type { RunOutcome } from './run.ts';
@@ -16,6 +17,7 @@ export async function analyzeRunOutcome(run: RunOutcome, baseline?: { file: stri
   const result = await analyzeRun({
     samplesFile: run.folder.samplesFile,
     events: run.events,
+    ...(existsSync(run.folder.vitalsFile) ? { vitalsFile: run.folder.vitalsFile } : {}),
     scenario: run.scenario,
     engine: { name: run.engine },
     versions: { faultline: FAULTLINE_VERSION, node: process.version },

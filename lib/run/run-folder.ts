@@ -2,12 +2,15 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InvalidInputError, errorMessage } from '../errors.ts';
 import type { ResolvedScenario } from '../scenario/resolved.ts';
+import { VITALS_FILE } from '../vitals/index.ts';
 
 export interface RunFolder {
   dir: string;
   samplesFile: string;
   eventsFile: string;
   scenarioFile: string;
+  /** The watched processes' CPU and RSS (lib/vitals); only when the scenario watches one. */
+  vitalsFile: string;
 }
 
 /** `results/runs/<utc-timestamp>-<scenario>/`, e.g. `results/runs/20261125T095512Z-smoke/`. */
@@ -28,6 +31,7 @@ export async function createRunFolder(root: string, scenarioName: string, now = 
     samplesFile: join(dir, 'samples.json.gz'),
     eventsFile: join(dir, 'events.json'),
     scenarioFile: join(dir, 'scenario.json'),
+    vitalsFile: join(dir, VITALS_FILE),
   };
 }
 

@@ -16,8 +16,9 @@ import { createRunFolder, scenarioRecord, writeJson, type RunFolder } from './ru
 import { checkProcesses } from './process-check.ts';
 import { checkHosts, runDestinations } from './safety.ts';
 import { FAULTLINE_VERSION, toolVersion, UNDICI_VERSION } from './versions.ts';
+import { startVitals, type VitalsSampler } from '../vitals/index.ts';
 
-export interface RunOptions extends Pick<ResolveOptions, 'rate' | 'durationMs' | 'proxyListen' | 'proxyUpstream'> {
+export interface RunOptions extends Pick<ResolveOptions, 'rate' | 'durationMs' | 'proxyListen' | 'proxyUpstream' | 'processes'> {
   scenarioFile: string;
   engine: 'auto' | 'builtin' | 'k6';
   /** k6 executable (`--k6 PATH`); `k6` on PATH otherwise. */
@@ -107,6 +108,8 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   // A proxy that died takes the faults with it: what follows would measure only that.
   void faults.failed?.then((error) => stopWith('error', error.message));
   let t0: number | null = null;
+  // Set in onStart, a callback: declared so that the finally block does not narrow it to null.
+  let vitals = null as VitalsSampler | null;
   let outcome: EngineOutcome | null = null;
   let events: EventsFile | null = null;
   let guardrail: GuardrailTrip | null = null;
@@ -133,6 +136,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
         t0 = at;
         eventsLog.start(at);
         if (!stop.signal.aborted) timeline?.start(at);
+        vitals = startVitals(scenario.processes, folder.vitalsFile, at);
       },
       onWindow: (w) => {
         const trip = guardrail ? undefined : monitor.observe(w);
@@ -148,6 +152,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     }
   } finally {
     options.signal?.removeEventListener('abort', onSignal);
+    warnings.push(...((await vitals?.stop()) ?? []));
     const applied = await stopTimeline(timeline, faults, undoFile, warnings);
     if (leased) await faults.api.releaseLeases(scenario.proxies.map((p) => p.name));
     faultTrouble = await checkFaults(applied, faults, scenario, undoFile);

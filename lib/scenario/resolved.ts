@@ -79,6 +79,8 @@ export interface ResolvedScenario {
   processes: ResolvedProcess[];
   timeline: ResolvedStep[];
   slo: ResolvedSlo[];
+  /** The SLOs that are k6 thresholds, in k6's form: k6's outputs are handed these by either engine. */
+  thresholds: Record<string, string[]>;
   guardrails: ResolvedGuardrail[];
   /** The definition as written, for the k6 bundle and the run folder. */
   definition: ScenarioDefinition;

@@ -5,6 +5,7 @@ import { requestUrl } from './request-plan.ts';
 import { resolvePlan } from './resolve-load.ts';
 import { scenarioSchema, type ParsedScenario } from './schema.ts';
 import { NEEDS_PROCESS, isProcessFault } from './faults.ts';
+import { k6Thresholds } from './k6-thresholds.ts';
 import type { FaultType, ScenarioDefinition, TimelineStep } from './types.ts';
 
 export interface ResolveOptions {
@@ -17,6 +18,8 @@ export interface ResolveOptions {
   /** `--proxy-listen NAME=HOST:PORT` and `--proxy-upstream NAME=HOST:PORT`: where a proxy listens or points. */
   proxyListen?: Record<string, string>;
   proxyUpstream?: Record<string, string>;
+  /** `--process NAME=pid:N|pid-file:PATH|match:TEXT`: which running process a scenario's process is. */
+  processes?: Record<string, string>;
 }
 
 export interface Resolution {
@@ -46,6 +49,7 @@ export function resolveScenario(definition: unknown, options: ResolveOptions = {
   if (options.rate !== undefined && !(options.rate > 0)) problems.push({ path: '--rate', value: options.rate, expected: 'a rate above 0' });
   if (options.durationMs !== undefined && !(options.durationMs > 0)) problems.push({ path: '--duration', value: `${options.durationMs}ms`, expected: 'a duration above zero' });
   overrideProxies(parsed.data, options, problems);
+  overrideProcesses(parsed.data, options, problems);
   if (problems.length > 0) throw new InvalidInputError('invalid scenario', problems);
   return resolve(parsed.data, definition as ScenarioDefinition, baseUrl.replace(/\/+$/, ''), options);
 }
@@ -60,6 +64,23 @@ function overrideProxies(s: ParsedScenario, options: ResolveOptions, problems: I
       if (!proxy) problems.push({ path: `${option} ${name}`, value: name, expected: `a proxy of the scenario (${s.proxies.map((p) => p.name).join(', ') || 'none'})` });
       else if (!HOST_PORT.test(address)) problems.push({ path: `${option} ${name}`, value: address, expected: 'host:port' });
       else proxy[field] = address;
+    }
+  }
+}
+
+const SELECTOR = /^(pid|pid-file|match):(.+)$/;
+
+/** Applies `--process NAME=SELECTOR`: the selector replaces the scenario's. */
+function overrideProcesses(s: ParsedScenario, options: ResolveOptions, problems: InputProblem[]): void {
+  for (const [name, selector] of Object.entries(options.processes ?? {})) {
+    const definition = s.processes.find((p) => p.name === name);
+    const [, kind, value] = SELECTOR.exec(selector) ?? [];
+    const pid = Number(value);
+    if (!definition) problems.push({ path: `--process ${name}`, value: name, expected: `a process of the scenario (${s.processes.map((p) => p.name).join(', ') || 'none'})` });
+    else if (!kind || !value || (kind === 'pid' && !(Number.isInteger(pid) && pid > 1))) problems.push({ path: `--process ${name}`, value: selector, expected: 'pid:N, pid-file:PATH or match:TEXT' });
+    else {
+      delete definition.pid; delete definition.pidFile; delete definition.match;
+      Object.assign(definition, kind === 'pid' ? { pid } : kind === 'pid-file' ? { pidFile: value } : { match: value });
     }
   }
 }
@@ -210,6 +231,7 @@ function resolve(s: ParsedScenario, definition: ScenarioDefinition, baseUrl: str
     processes: s.processes,
     timeline,
     slo: Object.entries(s.slo).map(([measure, conditions]) => ({ measure, conditions })),
+    thresholds: k6Thresholds(s.slo),
     guardrails: s.guardrails.map((g) => ({ measure: g.measure, above: g.above, forMs: g.for })),
     definition,
   };

@@ -1,4 +1,4 @@
-import type { LoadDefinition, ProxyDefinition, RequestDefinition } from 'faultline';
+import type { GuardrailDefinition, LoadDefinition, ProcessDefinition, ProxyDefinition, RequestDefinition, SloDefinition } from 'faultline';
 
 // What the shipped scenarios share: the demo system under test (targets/demo-service.ts)
 // and its traffic. Each scenario file keeps what it is about: its timeline and its SLOs.
@@ -8,6 +8,31 @@ export const demoTarget = { baseUrl: 'http://127.0.0.1:8080' };
 
 /** The Redis-protocol store, behind the fault proxy. */
 export const storeProxy: ProxyDefinition = { name: 'store', listen: '127.0.0.1:26379', upstream: '127.0.0.1:16379' };
+/**
+ * The store's own process, for the faults that act on it (pause, restart) and its vital
+ * signs: the pid file targets/start-store.ts writes (scripts/nightly.ts starts the store that
+ * way). `faultline run --process store=pid-file:PATH` (or pid:N, match:TEXT) names another.
+ */
+export const storeProcess: ProcessDefinition = { name: 'store', pidFile: 'results/demo-store.pid' };
+/** How the store-restart scenario starts the store again: the same way, with the run's DEMO_STORE_* settings. */
+export const START_STORE = 'node --import tsx targets/start-store.ts';
+/**
+ * What the service promises through an outage of its store (store-paused, store-restart),
+ * with 10% of the load on tokens it has never seen (no fallback: they fail while the store is
+ * out):
+ */
+export const STORE_OUTAGE_SLO: SloDefinition = {
+  // only those may fail around each edge (1 s before to 5 s after it);
+  'transition.errorRate': 'max<0.1',
+  // on the cache within 1 s of the outage, back on the store within 1 s of its return;
+  'transition.settleTime': 'max<1s',
+  'recovery.time': 'max<1s',
+  // the tokens users hold never fail, and stay fast.
+  'http_req_failed{name:verify}': 'rate<0.001',
+  'http_req_duration{name:verify}': 'p(99)<250',
+};
+/** Stop early if the service is clearly broken: over half the requests failing for 10 s. */
+export const STOP_IF_BROKEN: GuardrailDefinition[] = [{ measure: 'errorRate', above: 0.5, for: '10s' }];
 /** The profile API, behind the fault proxy (cascading). */
 export const profilesProxy: ProxyDefinition = { name: 'profiles', listen: '127.0.0.1:28080', upstream: '127.0.0.1:18080' };
 

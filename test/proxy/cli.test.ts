@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { describe, test } from 'node:test';
-import { BIN, runCli } from '../helpers/cli.ts';
+import { runCli, startCli } from '../helpers/cli.ts';
 import { freeListenPort } from '../helpers/net.ts';
 
 // `faultline proxy` as a user runs it: a separate process, its output and exit code. The
@@ -11,23 +10,15 @@ import { freeListenPort } from '../helpers/net.ts';
 describe('faultline proxy', { concurrency: true }, () => {
   test('faultline proxy prints its API URL, serves it, and stops cleanly on SIGTERM', async () => {
     const port = await freeListenPort();
-    const child = spawn(process.execPath, [BIN, 'proxy', '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d; });
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no URL printed: ${stdout}`)), 15_000);
-      child.stdout.on('data', () => {
-        const found = /http:\/\/\S+/.exec(stdout);
-        if (found) { clearTimeout(timer); resolve(found[0]); }
-      });
-    });
+    const proxy = startCli(['proxy', '--listen', `127.0.0.1:${port}`]);
+    const [, url] = await proxy.waitFor(/(http:\/\/\S+)\s/);
     assert.equal(url, `http://127.0.0.1:${port}`);
     assert.equal(await (await fetch(`${url}/version`)).text(), '2.4.0');
     const created = await fetch(`${url}/proxies`, { method: 'POST', body: JSON.stringify({ name: 'a', listen: '127.0.0.1:0', upstream: 'x:1' }) });
     assert.equal(created.status, 201);
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    child.kill('SIGTERM');
-    assert.equal(await exited, 0);
+    proxy.kill('SIGTERM');
+    const { code, stderr } = await proxy.exited;
+    assert.equal(code, 0, stderr);
     await assert.rejects(fetch(`${url}/version`));
   });
 

@@ -11,16 +11,40 @@ import { makeRun } from './fixture.ts';
 const run = (s: Summary) => toComparableRun(JSON.parse(JSON.stringify(s)), 'test');
 const baseline = run(makeRun({ seed: 1 }));
 const verdicts = (c: Comparison) => Object.fromEntries(c.rows.map((r) => [r.measure, r.verdict]));
+const row = (c: Comparison, measure: string) => {
+  const found = c.rows.find((r) => r.measure === measure);
+  assert.ok(found, `${measure} was compared`);
+  return found;
+};
+
+// What compare holds the fixture's run against its baseline: five overall measures, an error
+// rate and a settle time per transition (the store's down: on, then off), a p99 and an error
+// rate per phase. A comparison that compared nothing must not pass for "no regressions".
+const MEASURES = [
+  'overall p50', 'overall p95', 'overall p99', 'overall error rate', 'achieved rate',
+  'transition on store:down #1 error rate', 'transition on store:down #1 settle time',
+  'transition off store:down #1 error rate', 'transition off store:down #1 settle time',
+  'phase baseline p99', 'phase baseline error rate', 'phase fault-1 p99', 'phase fault-1 error rate',
+  'phase recovery-1 p99', 'phase recovery-1 error rate',
+];
+
+/** Every measure compared, each with a figure on both sides. */
+function assertComparedAll(c: Comparison, why: string): void {
+  assert.deepEqual(c.rows.map((r) => r.measure), MEASURES, why);
+  for (const r of c.rows) assert.ok(typeof r.baseline === 'number' && typeof r.now === 'number', `${why}: ${r.measure} has both figures`);
+}
 
 test('another night of the same build (only the noise differs) is no regression', () => {
   for (let seed = 2; seed <= 12; seed++) {
     const c = compareRuns(run(makeRun({ seed })), baseline);
+    assertComparedAll(c, `seed ${seed}`);
     assert.deepEqual(c.regressions, [], `seed ${seed}`);
   }
 });
 
 test('a slower, flakier build that never recovers is a regression on every affected measure', () => {
   const c = compareRuns(run(makeRun({ seed: 7, latencyFactor: 3, extraErrorRate: 0.03, settleOffMs: null })), baseline);
+  assert.deepEqual(c.rows.map((r) => r.measure), MEASURES, 'slower build: every measure compared');
   const v = verdicts(c);
   for (const m of ['overall p50', 'overall p95', 'overall p99', 'overall error rate', 'phase baseline p99', 'phase fault-1 error rate', 'phase recovery-1 p99']) {
     assert.equal(v[m], 'regression', m);
@@ -30,12 +54,47 @@ test('a slower, flakier build that never recovers is a regression on every affec
   assert.equal(c.rows.find((r) => r.measure === 'transition off store:down #1 settle time')?.note, 'never settled');
   assert.equal(v['transition on store:down #1 error rate'], 'regression', 'transitions: tolerance only');
   assert.equal(v['achieved rate'], 'ok');
+  assert.deepEqual(c.regressions, c.rows.filter((r) => r.verdict === 'regression'), 'regressions are the rows judged so');
+});
+
+test('a settle time is judged on the tolerance alone: 500 ms (its floor) later is still ok, 1 ms more is a regression', () => {
+  // The off edge settled in 1400 ms in the baseline; settle's tolerance is max(20% = 280 ms, 500 ms).
+  const at = (settleOffMs: number) => compareRuns(run(makeRun({ seed: 1, settleOffMs })), baseline);
+  const inside = at(1900);
+  assertComparedAll(inside, 'inside tolerance');
+  assert.deepEqual(row(inside, 'transition off store:down #1 settle time'), {
+    measure: 'transition off store:down #1 settle time', unit: 'ms', baseline: 1400, now: 1900, verdict: 'ok', p: null });
+  assert.deepEqual(inside.regressions, []);
+
+  const beyond = at(1901);
+  assertComparedAll(beyond, 'beyond tolerance');
+  assert.deepEqual(beyond.regressions, [{
+    measure: 'transition off store:down #1 settle time', unit: 'ms', baseline: 1400, now: 1901, verdict: 'regression', p: null, note: 'tolerance only' }]);
+});
+
+test("a worse p99 in one phase is a regression named by that phase, past the tolerance and the windows' noise", () => {
+  const now = run(makeRun({ seed: 1 }));
+  // Every second of the fault phase twice as slow at p99, the rest of the run unchanged.
+  const fault = now.phases.find((p) => p.name === 'fault-1')!;
+  fault.p99 = (fault.p99 ?? 0) * 2;
+  for (const w of now.series) if (w.tMs >= fault.startMs && w.tMs < fault.endMs) w.p99 = (w.p99 ?? 0) * 2;
+  const c = compareRuns(now, baseline);
+  assertComparedAll(c, 'slower fault phase');
+  assert.deepEqual(c.regressions.map((r) => r.measure), ['phase fault-1 p99']);
+  const worse = row(c, 'phase fault-1 p99');
+  assert.ok(worse.p !== null && worse.p < 0.05, `p ${worse.p}`);
+  assert.equal(row(c, 'phase baseline p99').verdict, 'ok');
 });
 
 test('a change within tolerance is ok', () => {
   const c = compareRuns(run(makeRun({ seed: 1, latencyFactor: 1.05, extraErrorRate: 0.005, settleOnMs: 1400 })), baseline);
+  assertComparedAll(c, 'within tolerance');
   assert.deepEqual(c.regressions, []);
   assert.ok(c.rows.every((r) => r.verdict === 'ok'), JSON.stringify(c.rows.filter((r) => r.verdict !== 'ok')));
+  // The changes are there, each smaller than its tolerance: +5% p99, +0.5 points of errors, +300 ms settle.
+  const moved = (m: string) => row(c, m).now! - row(c, m).baseline!;
+  assert.ok(moved('overall p99') > 0 && moved('overall error rate') > 0.004, `${moved('overall p99')} ms, ${moved('overall error rate')}`);
+  assert.equal(moved('transition on store:down #1 settle time'), 300);
 });
 
 test('beyond tolerance but not beyond the windows\' noise is "noise", which passes', () => {
@@ -80,7 +139,10 @@ test('--tolerance overrides: % is relative, units or bare numbers set the absolu
   assert.throws(() => parseTolerances('errorRate=2ms'), InvalidInputError);
   assert.throws(() => parseTolerances('p99'), InvalidInputError);
   const loose = parseTolerances('p50=100%,p95=100%,p99=100%,errorRate=0.1,settle=10s');
-  const c = compareRuns(run(makeRun({ seed: 7, latencyFactor: 1.5, extraErrorRate: 0.03 })), baseline, { tolerances: loose });
+  const worse = run(makeRun({ seed: 7, latencyFactor: 1.5, extraErrorRate: 0.03 }));
+  assert.ok(compareRuns(worse, baseline).regressions.length > 0, 'a regression under the default tolerances');
+  const c = compareRuns(worse, baseline, { tolerances: loose });
+  assertComparedAll(c, 'loose tolerances');
   assert.deepEqual(c.regressions, []);
 });
 

@@ -1,23 +1,19 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext } from 'playwright-core';
 import { writeReports } from '../../lib/report/index.ts';
 import { makeRun } from './fixture.ts';
+import { NO_CHROMIUM, withReportPage } from '../helpers/browser.ts';
 
 // report.html opened in a real headless Chromium (Debian's `chromium` package): the charts
 // must render offline from the one file. CI installs chromium (see .ci/run); on a developer
 // machine without it the browser test is skipped with a message.
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
-const haveChromium = existsSync(CHROMIUM);
-const why = `no Chromium at ${CHROMIUM} (apt-get install -y chromium)`;
-if (!haveChromium && process.env.CI) throw new Error(`CI must install Chromium for the report.html test: ${why}`);
+if (NO_CHROMIUM && process.env.CI) throw new Error(`CI must install Chromium for the report.html test: ${NO_CHROMIUM}`);
 
 // Runs in the page (kept as text: the test compiles without DOM types). Counts the pixels
 // of each chart canvas that are neither transparent nor near-white: lines, bands, axes.
@@ -52,23 +48,8 @@ test('report.html is one self-contained file with the summary inline and every t
   assert.match(html, /never settled/);
 });
 
-test('report.html renders its charts in headless Chromium', { skip: haveChromium ? false : why, timeout: 60_000 }, async () => {
-  const userDataDir = await mkdtemp(join(tmpdir(), 'faultline-chromium-'));
-  let context: BrowserContext | undefined;
-  try {
-    // A persistent context is how playwright takes a user data dir of our choosing: a fresh one per test.
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1200, height: 900 },
-      offline: true,
-    });
-    const page = context.pages()[0] ?? (await context.newPage());
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+test('report.html renders its charts in headless Chromium', { skip: NO_CHROMIUM, timeout: 60_000 }, async () => {
+  await withReportPage(async (page, errors) => {
     await page.goto(`file://${join(dir, 'report.html')}`);
     await page.waitForSelector('#chart-errors canvas');
     const canvases = (await page.evaluate(INK_PER_CANVAS)) as { width: number; height: number; inked: number }[];
@@ -83,8 +64,5 @@ test('report.html renders its charts in headless Chromium', { skip: haveChromium
     await page.goto(`file://${join(dir, 'empty', 'report.html')}`);
     await page.waitForSelector('#chart-errors canvas');
     assert.deepEqual(errors, [], 'an empty run renders without errors');
-  } finally {
-    await context?.close(); // closes the browser process too: a persistent context owns it
-    await rm(userDataDir, { recursive: true, force: true });
-  }
+  });
 });

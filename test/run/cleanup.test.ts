@@ -1,14 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { startProxyServer } from '../../lib/proxy/index.ts';
 import { runScenario, type LoadEngine } from '../../lib/run/index.ts';
-import { BIN, runCli } from '../helpers/cli.ts';
+import { runCli, runFolder, startCli } from '../helpers/cli.ts';
 import { freeListenPort, startCountingServer } from '../helpers/net.ts';
 import { needs, startRealToxiproxy } from '../helpers/real-tools.ts';
-import { eventually, proxyStates, writeScenario } from './support.ts';
+import { builtinRunArgs, eventually, proxyStates, writeScenario } from './support.ts';
 
 // A run never leaves a fault behind: a separately running Toxiproxy API is inspected after
 // each way a run can end. Each test runs against the built-in proxy (as `faultline proxy`
@@ -45,16 +44,6 @@ const faultsOn = async (url: string) => {
   return states.length === 2 && states.some((p) => !p.enabled) && states.some((p) => p.toxics.some((t) => !t.name.startsWith('faultline_lease_'))) ? states : undefined;
 };
 
-function startRun(file: string, apiUrl: string, out: string) {
-  const child = spawn(process.execPath, [BIN, 'run', file, '--engine', 'builtin', '--toxiproxy', apiUrl, '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => { stdout += d; });
-  child.stderr.on('data', (d: Buffer) => { stderr += d; });
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
-  return { child, done, output: () => ({ stdout, stderr }) };
-}
-
 function assertClean(states: Awaited<ReturnType<typeof proxyStates>>) {
   for (const p of states) {
     assert.equal(p.enabled, true, `${p.name} enabled`);
@@ -67,15 +56,15 @@ for (const server of SERVERS) {
     test(`${signal} mid-fault on ${server.kind}: the run stops, removes every fault, keeps what it measured, exits 3; the next run finds nothing left`, { skip: server.skip }, async () => {
       const s = await setup(server);
       try {
-        const run = startRun(s.file, s.api.url, join(s.dir, 'runs'));
+        const run = startCli(builtinRunArgs(s.file, s.api.url, join(s.dir, 'runs')));
         await eventually(() => faultsOn(s.api.url));
-        run.child.kill(signal);
-        const { code } = await run.done;
-        assert.equal(code, 3, run.output().stderr);
+        run.kill(signal);
+        const { code, stdout, stderr } = await run.exited;
+        assert.equal(code, 3, stderr);
         assertClean(await proxyStates(s.api.url));
-        const folder = run.output().stdout.trim().split('\n').pop()!;
+        const folder = runFolder(stdout)!;
         for (const f of ['events.json', 'samples.json.gz', 'summary.json', 'report.html']) assert.ok(existsSync(join(folder, f)), f);
-        assert.match(run.output().stderr, new RegExp(`stopped by ${signal}`));
+        assert.match(stderr, new RegExp(`stopped by ${signal}`));
         const next = await runScenario({ scenarioFile: s.file, engine: 'builtin', toxiproxyUrl: s.api.url, outRoot: s.dir, commandLine: ['test'], durationMs: 100 });
         assert.deepEqual(next.warnings.filter((w) => w.includes('left by an earlier run')), [], 'no false leftover warning');
       } finally {
@@ -105,10 +94,10 @@ for (const server of SERVERS) {
   test(`a killed run's leftovers on ${server.kind} are cleared by \`faultline reset\` and by the next run`, { skip: server.skip }, async () => {
     const s = await setup(server);
     try {
-      const run = startRun(s.file, s.api.url, join(s.dir, 'runs'));
+      const run = startCli(builtinRunArgs(s.file, s.api.url, join(s.dir, 'runs')));
       await eventually(() => faultsOn(s.api.url));
-      run.child.kill('SIGKILL');
-      await run.done;
+      run.kill('SIGKILL');
+      await run.exited;
       assert.ok(await faultsOn(s.api.url), 'kill -9 left the faults on');
       const reset = await runCli(['reset', '--toxiproxy', s.api.url]);
       assert.equal(reset.code, 0, reset.stderr);
@@ -116,10 +105,10 @@ for (const server of SERVERS) {
       assert.match(reset.stdout, /store\/faultline_0_latency_downstream/);
       assertClean(await proxyStates(s.api.url));
 
-      const again = startRun(s.file, s.api.url, join(s.dir, 'runs'));
+      const again = startCli(builtinRunArgs(s.file, s.api.url, join(s.dir, 'runs')));
       await eventually(() => faultsOn(s.api.url));
-      again.child.kill('SIGKILL');
-      await again.done;
+      again.kill('SIGKILL');
+      await again.exited;
       // The next run starts by clearing what the killed one left on its proxies.
       const next = await runScenario({
         scenarioFile: s.file, engine: 'builtin', toxiproxyUrl: s.api.url, outRoot: s.dir, commandLine: ['test'], durationMs: 100,
@@ -141,7 +130,7 @@ for (const server of SERVERS) {
         proxies: [{ name: 'store', listen: '127.0.0.1:1', upstream: '127.0.0.1:2' }],
         timeline: [{ at: '1s', for: '5s', proxy: 'store', fault: { type: 'latency', attributes: { latency: 5 } } }, { at: '1s', proxy: 'db', fault: { type: 'down', attributes: {} } }],
       });
-      const r = await runCli(['run', file, '--engine', 'builtin', '--toxiproxy', s.api.url, '--out', join(s.dir, 'runs')]);
+      const r = await runCli(builtinRunArgs(file, s.api.url, join(s.dir, 'runs')));
       assert.equal(r.code, 2);
       assert.match(r.stderr, /timeline\[0\]\.for/);
       assert.match(r.stderr, /timeline\[1\]\.proxy/);

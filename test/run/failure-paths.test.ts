@@ -1,15 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startProxyServer } from '../../lib/proxy/index.ts';
-import { BIN, runCli } from '../helpers/cli.ts';
+import { runCli, runFolder, startCli } from '../helpers/cli.ts';
+import { startFaultProxy } from '../helpers/fault-proxy.ts';
 import { freeListenPort, startCountingServer } from '../helpers/net.ts';
 import { needs, startRealToxiproxy } from '../helpers/real-tools.ts';
-import { startFaultLink } from '../targets/fault-link.ts';
-import { eventually, loop, proxyStates, writeScenario } from './support.ts';
+import { builtinRunArgs, eventually, loop, proxyStates, writeScenario } from './support.ts';
 
 // The failure paths of `faultline run`: a fault API that goes away mid-run, a stop asked for
 // during start-up, a request URL off this machine. Each is reproduced as a user would meet
@@ -35,34 +34,24 @@ async function scenarioThrough(upstreamPort: number, extra: Record<string, unkno
   });
 }
 
-function startRun(args: string[]) {
-  const child = spawn(process.execPath, [BIN, 'run', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => { stdout += d; });
-  child.stderr.on('data', (d: Buffer) => { stderr += d; });
-  const done = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  return { child, done, output: () => ({ stdout, stderr }) };
-}
-
 for (const server of SERVERS) {
   test(`a fault API lost mid-fault (${server.kind}): exit 3, the terminal names what may still be faulted and the reset command`, { skip: server.skip }, async () => {
     const api = await server.start();
     const upstream = await startCountingServer();
-    const apiPort = Number(new URL(api.url).port);
-    const link = await startFaultLink(apiPort);
+    // The run reaches its fault API through a second built-in proxy, which the test then takes down.
+    const way = await startFaultProxy();
+    const link = await way.link('fault-api', Number(new URL(api.url).port));
     try {
       const { dir, file } = await scenarioThrough(upstream.port);
       const linkUrl = `http://127.0.0.1:${link.port}`;
-      const run = startRun([file, '--engine', 'builtin', '--toxiproxy', linkUrl, '--out', join(dir, 'runs')]);
+      const run = startCli(builtinRunArgs(file, linkUrl, join(dir, 'runs')));
       // Both faults on: then the way to the API goes away.
       await eventually(async () => {
         const [p] = await proxyStates(api.url);
         return p && !p.enabled && p.toxics.some((t) => t.name.startsWith('faultline_')) ? p : undefined;
       });
       await link.setMode('down');
-      const code = await run.done;
-      const { stderr } = run.output();
+      const { code, stderr } = await run.exited;
       assert.equal(code, 3, stderr);
       assert.match(stderr, /faults did not go as scheduled/);
       assert.match(stderr, /may still be faulted: .*store/);
@@ -74,7 +63,7 @@ for (const server of SERVERS) {
       assert.equal(reset.code, 0, reset.stderr);
       for (const p of await proxyStates(api.url)) assert.ok(p.enabled && p.toxics.length === 0, `${p.name} clean after reset`);
     } finally {
-      await link.close();
+      await way.close();
       await upstream.close();
       await api.close();
     }
@@ -87,24 +76,25 @@ for (const server of SERVERS) {
     const upstream = await startCountingServer();
     try {
       const { dir, file } = await scenarioThrough(upstream.port);
-      const first = startRun([file, '--engine', 'builtin', '--toxiproxy', api.url, '--out', join(dir, 'runs')]);
+      const first = startCli(builtinRunArgs(file, api.url, join(dir, 'runs')));
       await eventually(async () => ((await proxyStates(api.url))[0]?.toxics.some((t) => t.name.startsWith('faultline_lease_')) ? true : undefined));
-      const second = await runCli(['run', file, '--engine', 'builtin', '--toxiproxy', api.url, '--out', join(dir, 'runs')]);
+      const second = await runCli(builtinRunArgs(file, api.url, join(dir, 'runs')));
       assert.equal(second.code, 3, second.stderr);
       assert.match(second.stderr, /proxy store .* is in use by a run on this machine \(pid \d+\)/);
-      assert.equal(await first.done, 0, first.output().stderr);
+      const firstEnd = await first.exited;
+      assert.equal(firstEnd.code, 0, firstEnd.stderr);
       // The first run's faults were its own from start to end: both edges of both steps applied.
-      const folder = first.output().stdout.trim().split('\n').pop()!;
+      const folder = runFolder(firstEnd.stdout)!;
       const events = JSON.parse(await readFile(join(folder, 'events.json'), 'utf8')) as { events: { edge: string; error?: string }[] };
       assert.deepEqual(events.events.map((e) => [e.edge, e.error]), [['on', undefined], ['on', undefined], ['off', undefined], ['off', undefined]]);
       for (const p of await proxyStates(api.url)) assert.ok(p.enabled && p.toxics.length === 0, `${p.name} clean`);
 
       // A run killed with its lease on: the next run sees its process is gone and goes ahead.
-      const killed = startRun([file, '--engine', 'builtin', '--toxiproxy', api.url, '--out', join(dir, 'runs')]);
+      const killed = startCli(builtinRunArgs(file, api.url, join(dir, 'runs')));
       await eventually(async () => ((await proxyStates(api.url))[0]?.enabled === false ? true : undefined));
-      killed.child.kill('SIGKILL');
-      await killed.done;
-      const next = await runCli(['run', file, '--engine', 'builtin', '--toxiproxy', api.url, '--out', join(dir, 'runs'), '--duration', '1500ms']);
+      killed.kill('SIGKILL');
+      await killed.exited;
+      const next = await runCli([...builtinRunArgs(file, api.url, join(dir, 'runs')), '--duration', '1500ms']);
       assert.equal(next.code, 0, next.stderr);
       assert.match(next.stderr, /removed faults left by an earlier run: .*faultline_lease_/);
     } finally {
@@ -122,17 +112,16 @@ test('a stop asked for during start-up stops the run: no load after it, no fault
     // From "before anything is set up" to "just as the load begins" on this machine.
     for (const delayMs of [300, 700, 1100, 1500]) {
       const before = upstream.arrivals.length;
-      const run = startRun([file, '--engine', 'builtin', '--toxiproxy', api.url, '--out', join(dir, 'runs')]);
+      const run = startCli(builtinRunArgs(file, api.url, join(dir, 'runs')));
       await loop(delayMs);
-      run.child.kill('SIGINT');
-      const code = await run.done;
-      const { stdout, stderr } = run.output();
+      run.kill('SIGINT');
+      const { code, stdout, stderr } = await run.exited;
       assert.equal(code, 3, `SIGINT at ${delayMs} ms: exit ${code}\n${stderr}`);
       // A full run would send 201 requests over 4 s: a stop in the first second sends at most ~50.
       const sent = upstream.arrivals.length - before;
       assert.ok(sent < 60, `SIGINT at ${delayMs} ms: ${sent} requests reached the target`);
       for (const p of await proxyStates(api.url)) assert.ok(p.enabled && p.toxics.length === 0, `SIGINT at ${delayMs} ms: ${p.name} clean`);
-      const folder = stdout.trim().split('\n').pop();
+      const folder = runFolder(stdout);
       if (folder && existsSync(join(folder, 'events.json'))) {
         // The load had started: every fault that went on was taken off, none after the stop.
         assert.match(stderr, /stopped by SIGINT/);

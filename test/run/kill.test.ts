@@ -1,15 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { startProxyServer } from '../../lib/proxy/index.ts';
 import type { EventsFile } from '../../lib/timeline/index.ts';
-import { BIN, runCli } from '../helpers/cli.ts';
+import { runCli, startCli } from '../helpers/cli.ts';
 import { freeListenPort, startCountingServer } from '../helpers/net.ts';
-import { eventually, loop, writeScenario } from './support.ts';
+import { builtinRunArgs, eventually, loop, writeScenario } from './support.ts';
 
 // A run killed with SIGKILL (or cut off by a power loss) gets no chance to close anything:
 // what it recorded up to about the last second must be on disk and readable, and
@@ -48,10 +47,7 @@ test('a run killed with SIGKILL 2.5 s in: samples up to about the last second, e
       ],
     });
     const runs = join(dir, 'runs');
-    const child = spawn(process.execPath, [BIN, 'run', file, '--engine', 'builtin', '--toxiproxy', api.url, '--out', runs], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => { stderr += d; });
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, signal) => resolve(signal)));
+    const run = startCli(builtinRunArgs(file, api.url, runs));
 
     // events.json exists from t0 on: it says when the load started.
     const folder = await eventually(async () => {
@@ -63,8 +59,9 @@ test('a run killed with SIGKILL 2.5 s in: samples up to about the last second, e
     const t0 = Date.parse(started.t0);
     await loop(t0 + KILL_AFTER_MS - Date.now());
     const killedAt = Date.now();
-    child.kill('SIGKILL');
-    assert.equal(await exited, 'SIGKILL', stderr);
+    run.kill('SIGKILL');
+    const { signal, stderr } = await run.exited;
+    assert.equal(signal, 'SIGKILL', stderr);
     const arrivals = upstream.arrivals.map((t) => performance.timeOrigin + t);
 
     // Samples: every request that reached the target up to a second before the kill is there.

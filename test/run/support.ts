@@ -10,6 +10,9 @@ export async function writeScenario(scenario: Record<string, unknown>): Promise<
   return { dir, file };
 }
 
+/** `faultline run` of `file` on the built-in engine, faulting through `apiUrl`, its run folder under `out`. */
+export const builtinRunArgs = (file: string, apiUrl: string, out: string) => ['run', file, '--engine', 'builtin', '--toxiproxy', apiUrl, '--out', out];
+
 export const loop = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */

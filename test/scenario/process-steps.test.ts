@@ -83,3 +83,16 @@ test('a process is named one way only; a pause and a restart of one process may 
     ],
   }), ['timeline[1]: no overlap with timeline[0] (a pause or restart of the same process)']);
 });
+
+test('--process replaces a process selector for one run; a bad one names the option', () => {
+  const { scenario } = resolveScenario(base, { processes: { redis: 'pid-file:/run/redis.pid' } });
+  assert.deepEqual(scenario.processes, [{ name: 'redis', pidFile: '/run/redis.pid', watch: true }]);
+  assert.deepEqual(resolveScenario(base, { processes: { redis: 'pid:4242' } }).scenario.processes[0], { name: 'redis', pid: 4242, watch: true });
+  assert.throws(() => resolveScenario(base, { processes: { db: 'pid:1', redis: 'pid:x' } }), (error: InvalidInputError) => {
+    assert.deepEqual(error.problems.map((p) => `${p.path}: ${p.expected}`), [
+      '--process db: a process of the scenario (redis)',
+      '--process redis: pid:N, pid-file:PATH or match:TEXT',
+    ]);
+    return true;
+  });
+});

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { startDemoService, type CircuitChange, type DemoService } from '../../targets/demo-service.ts';
 import { startKvStore, type KvStore } from '../../targets/kv-store.ts';
 import { startProfileApi, type ProfileApi } from '../../targets/profile-api.ts';
-import { startFaultLink, type FaultLink, type LinkMode } from './fault-link.ts';
+import { startFaultProxy, type FaultedLink, type FaultProxy, type LinkFault } from '../helpers/fault-proxy.ts';
 
 /** Every failure must end within this, in ms (the store's bound is 100 ms, the profiles' 200 ms). */
 const BOUND_MS = 500;
@@ -13,8 +13,9 @@ interface Reply { status: number; json: Record<string, unknown>; ms: number }
 describe('demo-service', () => {
   let store: KvStore;
   let api: ProfileApi;
-  let storeLink: FaultLink;
-  let profileLink: FaultLink;
+  let proxy: FaultProxy;
+  let storeLink: FaultedLink;
+  let profileLink: FaultedLink;
   let service: DemoService;
   const circuitLog: CircuitChange[] = [];
 
@@ -40,7 +41,7 @@ describe('demo-service', () => {
   };
 
   /** Under `mode`, a cached token is answered from the cache and an uncached one is 503, all bounded. */
-  const fallsBack = async (mode: LinkMode): Promise<void> => {
+  const fallsBack = async (mode: LinkFault): Promise<void> => {
     assert.equal((await verify('t-3')).json.source, 'store');
     await storeLink.setMode(mode);
     const replies: Reply[] = [];
@@ -61,14 +62,15 @@ describe('demo-service', () => {
   before(async () => {
     store = await startKvStore();
     api = await startProfileApi();
-    storeLink = await startFaultLink(store.port);
-    profileLink = await startFaultLink(api.port);
+    proxy = await startFaultProxy();
+    storeLink = await proxy.link('store', store.port);
+    profileLink = await proxy.link('profiles', api.port);
     service = await startDemoService({ store: `127.0.0.1:${storeLink.port}`, profiles: `127.0.0.1:${profileLink.port}`, onCircuitChange: (c) => circuitLog.push(c) });
     await recovered('t-0', 2000); // connected and seeded
   });
   after(async () => {
     await service.close();
-    await Promise.all([storeLink.close(), profileLink.close(), store.close(), api.close()]);
+    await Promise.all([proxy.close(), store.close(), api.close()]);
   });
 
   it('answers from the store, seeded with t-0..t-99', async () => {
@@ -167,7 +169,8 @@ describe('demo-service', () => {
 describe('demo-service with --cache-size 0', () => {
   it('has no fallback: a token it has answered before gets 503 while the store is down', async () => {
     const store = await startKvStore();
-    const link = await startFaultLink(store.port);
+    const proxy = await startFaultProxy();
+    const link = await proxy.link('store', store.port);
     const service = await startDemoService({ store: `127.0.0.1:${link.port}`, cacheSize: 0 });
     try {
       const verify = async (token: string) => {
@@ -182,7 +185,7 @@ describe('demo-service with --cache-size 0', () => {
       assert.equal(service.circuits().store, 'open');
     } finally {
       await service.close();
-      await Promise.all([link.close(), store.close()]);
+      await Promise.all([proxy.close(), store.close()]);
     }
   });
 });

@@ -8,8 +8,8 @@ import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import { startDemoService, type DemoService } from '../../targets/demo-service.ts';
 import { tokenKey, VALID_RECORD } from '../../targets/token-store.ts';
+import { startFaultProxy, type FaultedLink, type FaultProxy } from '../helpers/fault-proxy.ts';
 import { freeListenPort } from '../helpers/net.ts';
-import { startFaultLink, type FaultLink } from './fault-link.ts';
 
 const installed = spawnSync('redis-server', ['--version']).status === 0;
 const MISSING = 'redis-server is not installed (apt-get install -y redis-server)';
@@ -18,7 +18,8 @@ if (!installed && process.env.CI) throw new Error(`${MISSING}; CI must install i
 describe('demo-service against a real redis-server', { skip: installed ? false : MISSING }, () => {
   let server: ChildProcess;
   let redis: Redis;
-  let link: FaultLink;
+  let proxy: FaultProxy;
+  let link: FaultedLink;
   let service: DemoService;
 
   before(async () => {
@@ -37,12 +38,13 @@ describe('demo-service against a real redis-server', { skip: installed ? false :
         await new Promise((r) => setTimeout(r, 50));
       }
     }
-    link = await startFaultLink(port);
+    proxy = await startFaultProxy();
+    link = await proxy.link('store', port);
     service = await startDemoService({ store: `127.0.0.1:${link.port}` });
   });
   after(async () => {
     await service?.close();
-    await link?.close();
+    await proxy?.close();
     redis?.disconnect();
     if (server && server.exitCode === null) {
       server.kill('SIGTERM');

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Command } from 'commander';
@@ -6,24 +6,29 @@ import { analyzeRun, readScenarioInfo, writeAnalysis, type InputReport } from '.
 import { InvalidInputError } from '../../errors.ts';
 import { formatSummaryTable, writeReports } from '../../report/index.ts';
 import { FAULTLINE_VERSION } from '../../run/versions.ts';
+import { VITALS_FILE } from '../../vitals/index.ts';
 import { EXIT } from '../exit-codes.ts';
 import { folder } from '../option-parsers.ts';
 
 export function analyzeCommand(): Command {
   return new Command('analyze')
     .description('compute summary.json and latency.hlog from a run\'s samples and events; exit 1 when an SLO fails')
-    .argument('<samples...>', 'k6 --out json or --out csv samples, plain or gzip (several files, e.g. one per k6 machine, are merged)')
+    .argument('<samples...>', 'k6 --out json or --out csv samples, plain or gzip (several files, e.g. one per k6 machine, are merged); or a run folder: its samples.json.gz, with its events.json')
     .option('--events <file>', 'events.json of the run (without it: no phases beyond baseline, no transitions)')
+    .option('--vitals <file>', "the watched processes' vitals.json (default: vitals.json beside the samples, if any)")
     .requiredOption('--out <dir>', 'folder for summary.json and latency.hlog', folder('--out'))
     .option('--scenario <file>', 'scenario (.ts/.js) or scenario.json with the SLOs (default: scenario.json beside the samples, if any)')
     .option('--engine <name>', 'engine that wrote the samples, recorded in the summary', 'k6')
-    .action(async (samples: string[], opts: { events?: string; out: string; scenario?: string; engine: string }) => {
-      const beside = join(dirname(samples[0]!), 'scenario.json');
-      const scenarioFile = opts.scenario ?? (existsSync(beside) ? beside : undefined);
+    .action(async (given: string[], opts: { events?: string; vitals?: string; out: string; scenario?: string; engine: string }) => {
+      const { samples, events } = runFolderInput(given, opts.events);
+      const beside = (name: string) => (existsSync(join(dirname(samples[0]!), name)) ? join(dirname(samples[0]!), name) : undefined);
+      const scenarioFile = opts.scenario ?? beside('scenario.json');
       const scenario = scenarioFile ? await readScenarioInfo(scenarioFile) : undefined;
+      const vitalsFile = opts.vitals ?? beside(VITALS_FILE);
       const result = await analyzeRun({
         samplesFile: samples,
-        ...(opts.events ? { eventsFile: opts.events } : {}),
+        ...(events ? { eventsFile: events } : {}),
+        ...(vitalsFile ? { vitalsFile } : {}),
         ...(scenario ? { scenario } : {}),
         engine: { name: opts.engine },
         versions: versions(),
@@ -41,6 +46,14 @@ export function analyzeCommand(): Command {
       for (const path of reports) process.stdout.write(`wrote ${path}\n`);
       if (result.summary.verdict === 'fail') process.exitCode = EXIT.failed;
     });
+}
+
+/** A run folder given alone stands for its samples.json.gz, and its events.json unless --events names another. */
+function runFolderInput(given: string[], events: string | undefined): { samples: string[]; events: string | undefined } {
+  const dir = given.length === 1 && statSync(given[0]!, { throwIfNoEntry: false })?.isDirectory() ? given[0]! : null;
+  if (dir === null) return { samples: given, events };
+  const recorded = join(dir, 'events.json');
+  return { samples: [join(dir, 'samples.json.gz')], events: events ?? (existsSync(recorded) ? recorded : undefined) };
 }
 
 /**

@@ -12,7 +12,7 @@ import { EXIT } from '../exit-codes.ts';
 
 interface RunCliOptions {
   engine: Engine; k6?: string; toxiproxy?: string; rate?: number; duration?: string; out: string; baseline?: string;
-  proxyListen: Record<string, string>; proxyUpstream: Record<string, string>; allowHost: string[];
+  proxyListen: Record<string, string>; proxyUpstream: Record<string, string>; process: Record<string, string>; allowHost: string[];
 }
 
 export function runCommand(earlyStop: EarlyStop = NO_EARLY_STOP): Command {
@@ -26,8 +26,9 @@ export function runCommand(earlyStop: EarlyStop = NO_EARLY_STOP): Command {
     .option('--duration <d>', 'shorten the load (e.g. 10s); the timeline is clipped, with a warning')
     .option('--out <dir>', 'where run folders are created', folder('--out'), 'results/runs')
     .option('--baseline <file>', 'compare with this baseline (or summary.json); a regression exits 1')
-    .option('--proxy-listen <name=host:port>', 'where a proxy listens (repeatable)', collect, {})
-    .option('--proxy-upstream <name=host:port>', 'where a proxy forwards to (repeatable)', collect, {})
+    .option('--proxy-listen <name=host:port>', 'where a proxy listens (repeatable)', collect('name=host:port'), {})
+    .option('--proxy-upstream <name=host:port>', 'where a proxy forwards to (repeatable)', collect('name=host:port'), {})
+    .option('--process <name=selector>', "which process a scenario's process is: name=pid:N, name=pid-file:PATH or name=match:TEXT (repeatable)", collect('name=pid:N, name=pid-file:PATH or name=match:TEXT'), {})
     .option('--allow-host <host>', 'a host other than loopback that may receive traffic or faults (repeatable)', (v: string, all: string[]) => [...all, v], [])
     .action(async (file: string, opts: RunCliOptions) => {
       process.exitCode = await run(file, opts, earlyStop);
@@ -52,7 +53,7 @@ async function run(file: string, opts: RunCliOptions, earlyStop: EarlyStop): Pro
     outcome = await runScenario({
       scenarioFile: file, engine: opts.engine, k6Path: opts.k6, toxiproxyUrl: toxiproxy,
       rate: opts.rate, durationMs, outRoot: opts.out, proxyListen: opts.proxyListen, proxyUpstream: opts.proxyUpstream,
-      allowHosts: opts.allowHost, commandLine: ['faultline', ...process.argv.slice(2)], signal: stop.signal,
+      processes: opts.process, allowHosts: opts.allowHost, commandLine: ['faultline', ...process.argv.slice(2)], signal: stop.signal,
       // k6's own output goes to stderr: stdout carries only the run folder's path.
       onOutput: (text) => process.stderr.write(text),
       onProgress: status,
@@ -86,11 +87,12 @@ async function run(file: string, opts: RunCliOptions, earlyStop: EarlyStop): Pro
   return analysis.summary.verdict === 'fail' || regressed ? EXIT.failed : EXIT.ok;
 }
 
-function collect(value: string, all: Record<string, string>): Record<string, string> {
+/** A repeatable `name=value` option, gathered by name. */
+const collect = (form: string) => (value: string, all: Record<string, string>): Record<string, string> => {
   const at = value.indexOf('=');
-  if (at <= 0) throw new InvalidInputError('bad proxy address option', [{ path: value, expected: 'name=host:port' }]);
+  if (at <= 0) throw new InvalidInputError('bad option', [{ path: value, expected: form }]);
   return { ...all, [value.slice(0, at)]: value.slice(at + 1) };
-}
+};
 
 function parseDuration(value: string): number {
   const ms = parseDurationMs(value);

@@ -2,6 +2,7 @@ import type { LoadDefinition, ScenarioDefinition } from '../../scenario/types.ts
 import type { ResolvedLoad } from '../../scenario/resolved.ts';
 import type { LoadOverrides } from '../../scenario/resolve-load.ts';
 import { formatDuration } from '../../scenario/duration.ts';
+import { k6Thresholds } from '../../scenario/k6-thresholds.ts';
 
 // Pure mapping from a scenario's resolved load to k6 `options`. It runs inside k6 (in the
 // bundle) and in Node (`faultline inspect`).
@@ -43,22 +44,6 @@ export function k6ScenarioFor(load: ResolvedLoad): K6ScenarioOptions {
     stages: load.stages.map((s) => ({ target: s.target, duration: formatDuration(s.durationMs) })),
     ...shared,
   };
-}
-
-/** SLOs over k6's own metrics become k6 thresholds; faultline's measures (with a dot) are judged by analysis. */
-export function k6Thresholds(slo: ScenarioDefinition['slo']): Record<string, string[]> {
-  const thresholds: Record<string, string[]> = {};
-  for (const [measure, conditions] of Object.entries(slo ?? {})) {
-    if (measure.includes('.')) continue;
-    thresholds[measure] = (Array.isArray(conditions) ? conditions : [conditions]).map(withoutUnits);
-  }
-  return thresholds;
-}
-
-/** k6 thresholds take plain numbers in the metric's unit (ms for trends): `p(99)<1s` -> `p(99)<1000`. */
-function withoutUnits(condition: string): string {
-  return condition.replace(/(\d+(?:\.\d+)?)(ms|s|m)\s*$/, (_, n: string, unit: string) =>
-    String(Number(n) * (unit === 'm' ? 60_000 : unit === 's' ? 1000 : 1)));
 }
 
 /**
