@@ -1,7 +1,7 @@
 import { closeSync, openSync } from 'node:fs';
 import type { ResolvedProcess, ResolvedStep } from '../scenario/resolved.ts';
 import { cpuStressProblem, startCpuStress, stopCpuStress, type StressWorkers } from './cpu-stress.ts';
-import { isSameProcess } from './proc.ts';
+import { isSameProcess, readStat } from './proc.ts';
 import { describeSelector, selectProcess } from './select.ts';
 import { checkExited, runShellCommand } from './shell-command.ts';
 import { performUndo } from './undo.ts';
@@ -64,6 +64,8 @@ export class ProcessFaults {
         const { pid, startTicks } = await this.find(step.target);
         this.owe(step, { kind: 'continue', what, pid, startTicks });
         process.kill(pid, 'SIGSTOP');
+        // A signal is delivered when the process is next scheduled: applied means stopped.
+        await untilStopped(pid, true);
         return { pid };
       }
       case 'restart': {
@@ -101,7 +103,9 @@ export class ProcessFaults {
     try {
       if (undo.kind === 'command') return await this.run(undo.what, undo.command, undo.timeoutMs);
       const note = await performUndo(undo, 'ignore');
-      return undo.kind === 'continue' ? { pid: undo.pid, ...(note.includes('gone') ? { note } : {}) } : {};
+      if (undo.kind !== 'continue') return {};
+      await untilStopped(undo.pid, false);
+      return { pid: undo.pid, ...(note.includes('gone') ? { note } : {}) };
     } finally {
       this.options.undoFile.remove(key);
     }
@@ -156,6 +160,20 @@ export class ProcessFaults {
     const result = await runShellCommand(command, { cwd: this.options.cwd, timeoutMs, output: this.output() });
     checkExited(what, command, result, timeoutMs);
     return { command, exitCode: result.exitCode, tookMs: Math.round(result.tookMs) };
+  }
+}
+
+/** Bound on the wait for a signalled process to show as stopped (or running again) in /proc. */
+const STATE_CHANGE_WITHIN_MS = 2000;
+
+/** Waits until /proc shows the process stopped (T), or not stopped; a process that is gone counts as either. */
+async function untilStopped(pid: number, stopped: boolean): Promise<void> {
+  const deadline = performance.now() + STATE_CHANGE_WITHIN_MS;
+  for (;;) {
+    const state = (await readStat(pid))?.state;
+    if (state === undefined || (state === 'T') === stopped) return;
+    if (performance.now() > deadline) throw new Error(`pid ${pid} still shows state ${state} ${STATE_CHANGE_WITHIN_MS} ms after ${stopped ? 'SIGSTOP' : 'SIGCONT'}`);
+    await new Promise((resolve) => setTimeout(resolve, 1));
   }
 }
 
