@@ -5,4 +5,4 @@ export { selectProcess, describeSelector, type ProcessSelector } from './select.
 export { cpuStressProblem } from './cpu-stress.ts';
 export { UndoFile, readUndoFiles, stateDir, undoFileFor, type Undo, type UndoRecord } from './undo-file.ts';
 export { performUndo, finishUndoFiles, type FinishedUndos } from './undo.ts';
-export { readStat, readRssBytes, isSameProcess, TICKS_PER_SECOND, type ProcStat } from './proc.ts';
+export { readStat, readRssBytes, isSameProcess, isStatOf, TICKS_PER_SECOND, type ProcStat } from './proc.ts';

@@ -52,8 +52,12 @@ export async function ownerUid(pid: number): Promise<number | null> {
 
 /** True while `pid` is the process that started at `startTicks` (not gone, not reused, not a zombie). */
 export async function isSameProcess(pid: number, startTicks: number): Promise<boolean> {
-  const s = await readStat(pid);
-  return s !== null && s.startTicks === startTicks && s.state !== 'Z';
+  return isStatOf(await readStat(pid), startTicks);
+}
+
+/** The same test on a stat already read: the caller that needs the stat anyway reads /proc once. */
+export function isStatOf(stat: ProcStat | null, startTicks: number): stat is ProcStat {
+  return stat !== null && stat.startTicks === startTicks && stat.state !== 'Z';
 }
 
 async function readOrNull(path: string): Promise<string | null> {

@@ -1,4 +1,4 @@
-import { isSameProcess, readRssBytes, readStat, selectProcess, TICKS_PER_SECOND } from '../processes/index.ts';
+import { isStatOf, readRssBytes, readStat, selectProcess, TICKS_PER_SECOND } from '../processes/index.ts';
 import type { ResolvedProcess } from '../scenario/resolved.ts';
 
 /**
@@ -38,9 +38,9 @@ export class WatchedProcess {
   async read(): Promise<VitalsReading | null> {
     if (this.pid !== null) {
       const pid = this.pid;
-      const [same, stat, rssBytes] = await Promise.all([isSameProcess(pid, this.startTicks), readStat(pid), readRssBytes(pid)]);
+      const [stat, rssBytes] = await Promise.all([readStat(pid), readRssBytes(pid)]);
       const atMs = this.now();
-      if (same && stat !== null && rssBytes !== null) return { pid, cpuCores: this.cpuSince(stat.cpuTicks, atMs), rssBytes };
+      if (isStatOf(stat, this.startTicks) && rssBytes !== null) return { pid, cpuCores: this.cpuSince(stat.cpuTicks, atMs), rssBytes };
       this.pid = null;
       if (this.definition.pid !== undefined) this.lostForGood = true;
     }

@@ -52,3 +52,15 @@ test('a failing undo keeps its file and says so; the same file is finished once 
   assert.equal(second.done.length, 1);
   assert.ok(!existsSync(file));
 }));
+
+test('a run whose timeline thread died finishes its own file at once, though its process is alive', () => withStateDir(async (dir) => {
+  const self = (await readStat(process.pid))!;
+  const mine = join(dir, `undo-${process.pid}-mine.json`);
+  const other = join(dir, `undo-${process.pid}-other.json`);
+  new UndoFile(mine, process.pid, self.startTicks).add('1', { kind: 'command', what: 'step 1', command: `touch ${join(dir, 'done')}`, cwd: dir, timeoutMs: 1000 });
+  new UndoFile(other, process.pid, self.startTicks).add('1', { kind: 'command', what: 'step 1', command: 'true', cwd: dir, timeoutMs: 1000 });
+  const result = await finishUndoFiles('ignore', mine);
+  assert.deepEqual(result.failed, []);
+  assert.ok(existsSync(join(dir, 'done')), 'its owed command ran');
+  assert.ok(!existsSync(mine) && existsSync(other), 'only the file named was finished');
+}));
