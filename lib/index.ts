@@ -3,5 +3,5 @@
 export type * from './scenario/types.ts';
 export { defineScenario } from './scenario/define.ts';
 export {
-  latency, bandwidth, slowClose, timeout, resetPeer, slicer, limitData, down, pause, restart, command, cpuStress,
+  latency, bandwidth, slowClose, timeout, resetPeer, slicer, limitData, down, pause, restart, command, cpuStress, memoryStress,
 } from './scenario/faults.ts';

@@ -1,6 +1,6 @@
 import { closeSync, openSync } from 'node:fs';
 import type { ResolvedProcess, ResolvedStep } from '../scenario/resolved.ts';
-import { cpuStressProblem, startCpuStress, stopCpuStress, type StressWorkers } from './cpu-stress.ts';
+import { startCpuStress, startMemoryStress, stopStress, stressProblem, type StressWorkers } from './stress.ts';
 import { isSameProcess, readStat } from './proc.ts';
 import { describeSelector, selectProcess } from './select.ts';
 import { checkExited, runShellCommand } from './shell-command.ts';
@@ -78,10 +78,12 @@ export class ProcessFaults {
         if (commands?.end !== undefined) this.owe(step, this.command(what, commands.end, attributes.timeout!));
         return this.run(what, commands!.start!, attributes.timeout!);
       }
-      case 'cpu_stress': {
-        const problem = cpuStressProblem(attributes.cores!);
-        if (problem) throw new Error(`${what}: cores ${attributes.cores} is more than ${problem}`);
-        const workers = await startCpuStress(attributes.cores!, step.untilMs - step.atMs);
+      case 'cpu_stress':
+      case 'memory_stress': {
+        const problem = stressProblem(step);
+        if (problem) throw new Error(`${what}: ${problem}`);
+        const forMs = step.untilMs - step.atMs;
+        const workers = await (step.fault.type === 'cpu_stress' ? startCpuStress(attributes.cores!, forMs) : startMemoryStress(attributes.mb!, forMs));
         this.stress.set(step.index, workers);
         this.owe(step, { kind: 'end', what, processes: workers.processes });
         return { workers: workers.processes.map((p) => p.pid) };
@@ -96,7 +98,7 @@ export class ProcessFaults {
     const undo = this.options.undoFile.pending.find(([k]) => k === key)?.[1];
     const workers = this.stress.get(step.index);
     if (workers) {
-      await stopCpuStress(workers);
+      await stopStress(workers);
       this.stress.delete(step.index);
     }
     if (!undo) return {};
@@ -113,7 +115,7 @@ export class ProcessFaults {
 
   /** Ends every fault still on (a stopped run): each undo is tried, the failures are thrown together. */
   async undoAll(): Promise<string[]> {
-    for (const workers of this.stress.values()) await stopCpuStress(workers);
+    for (const workers of this.stress.values()) await stopStress(workers);
     this.stress.clear();
     const done: string[] = [];
     const failed: string[] = [];

@@ -4,7 +4,7 @@ import type { Duration, Fault, FaultType, ProcessFaultType, ToxicType } from './
 /**
  * Every fault type and its attributes. Network faults use Toxiproxy's units: times in
  * milliseconds except slicer's `delay` (microseconds), `rate` in KB/s, sizes in bytes;
- * `down` disables the proxy. Process faults: `timeout` in ms, `cores` in cores.
+ * `down` disables the proxy. Process faults: `timeout` in ms, `cores` in cores, `mb` in MiB.
  */
 export const FAULT_ATTRIBUTES: Record<FaultType, readonly string[]> = {
   latency: ['latency', 'jitter'],
@@ -19,10 +19,11 @@ export const FAULT_ATTRIBUTES: Record<FaultType, readonly string[]> = {
   restart: ['timeout'],
   command: ['timeout'],
   cpu_stress: ['cores'],
+  memory_stress: ['mb'],
 };
 
 export const FAULT_TYPES = Object.keys(FAULT_ATTRIBUTES) as FaultType[];
-export const PROCESS_FAULT_TYPES: readonly ProcessFaultType[] = ['pause', 'restart', 'command', 'cpu_stress'];
+export const PROCESS_FAULT_TYPES: readonly ProcessFaultType[] = ['pause', 'restart', 'command', 'cpu_stress', 'memory_stress'];
 export const isProcessFault = (type: FaultType): type is ProcessFaultType => (PROCESS_FAULT_TYPES as readonly string[]).includes(type);
 export const TOXIC_TYPES = FAULT_TYPES.filter((t): t is ToxicType => t !== 'down' && !isProcessFault(t));
 /** Process faults that act on one named process: the step must name it with `process`. */
@@ -65,6 +66,8 @@ export const command = (a: { start: string; end?: string; timeout?: Duration }) 
   ({ ...fault('command', { timeout: timeoutMs(a.timeout) }), commands: { start: a.start, ...(a.end !== undefined ? { end: a.end } : {}) } });
 /** Busy processes that take `cores` of the machine's cores (1.5: one full, one half) for the step. */
 export const cpuStress = (a: { cores: number }) => fault('cpu_stress', a);
+/** Memory pressure: a worker that holds `mb` MiB resident (every page touched) for the step. */
+export const memoryStress = (a: { mb: number }) => fault('memory_stress', a);
 
 const DEFAULT_COMMAND_TIMEOUT_MS = 10_000;
 const timeoutMs = (d: Duration | undefined) => (d === undefined ? DEFAULT_COMMAND_TIMEOUT_MS : parseDurationMs(d) ?? NaN);

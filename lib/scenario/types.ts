@@ -87,7 +87,7 @@ export interface ProcessDefinition {
 export type ToxicType =
   | 'latency' | 'bandwidth' | 'slow_close' | 'timeout' | 'reset_peer' | 'slicer' | 'limit_data';
 /** Faults on a local process or on the machine, applied by faultline itself (not by Toxiproxy). */
-export type ProcessFaultType = 'pause' | 'restart' | 'command' | 'cpu_stress';
+export type ProcessFaultType = 'pause' | 'restart' | 'command' | 'cpu_stress' | 'memory_stress';
 export type FaultType = ToxicType | 'down' | ProcessFaultType;
 
 export interface Fault {
@@ -114,7 +114,7 @@ export interface TimelineStep {
   until?: Duration;
   /** The proxy a network fault acts on. */
   proxy?: string;
-  /** The process a `pause` or `restart` acts on (optional for `command` and `cpuStress`). */
+  /** The process a `pause` or `restart` acts on (optional for `command`, `cpuStress` and `memoryStress`). */
   process?: string;
   fault: Fault;
   /** Probability (0..1) that a connection is affected (Toxiproxy's toxicity, default 1). */

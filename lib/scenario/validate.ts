@@ -165,8 +165,8 @@ function duplicates(values: string[], list: string, field: string, problems: Inp
 }
 
 /**
- * A network fault names a declared proxy; `pause` and `restart` a declared process; `command`
- * and `cpuStress` may name a process (the one they are about) or nothing (the machine).
+ * A network fault names a declared proxy; `pause` and `restart` a declared process; `command`,
+ * `cpuStress` and `memoryStress` may name a process (the one they are about) or nothing (the machine).
  */
 function stepTargetProblems(step: ParsedStep, at: string, declared: { proxy?: string[]; process?: string[] }, problems: InputProblem[]): void {
   const type = step.fault.type as FaultType;
@@ -193,6 +193,7 @@ function stepTargetProblems(step: ParsedStep, at: string, declared: { proxy?: st
   }
   if (!needed && step.fault.commands !== undefined) problems.push({ path: `${at}.fault.commands`, expected: `no commands for ${type}` });
   if (type === 'cpu_stress' && !((step.fault.attributes.cores ?? 0) > 0)) problems.push({ path: `${at}.fault.attributes.cores`, value: step.fault.attributes.cores, expected: 'a number of cores above 0' });
+  if (type === 'memory_stress' && !((step.fault.attributes.mb ?? 0) >= 1)) problems.push({ path: `${at}.fault.attributes.mb`, value: step.fault.attributes.mb, expected: 'a number of MiB, 1 or more' });
   if (step.ramp.length > 0) problems.push({ path: `${at}.ramp`, expected: `no ramp: ${type} has nothing to change while on` });
   if (step.toxicity !== 1) problems.push({ path: `${at}.toxicity`, value: step.toxicity, expected: `no toxicity: ${type} is not a Toxiproxy toxic` });
 }

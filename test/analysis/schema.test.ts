@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { analyzeRun, writeAnalysis } from '../../lib/analysis/index.ts';
+import { FAULT_TYPES } from '../../lib/scenario/index.ts';
 import { HistogramLogReader } from 'hdr-histogram-js';
 import { eventsFile, k6JsonRun, steady, tempDir, writeTemp } from './synthetic.ts';
 
@@ -56,4 +57,9 @@ test('the schema rejects a summary that breaks the contract', async () => {
   assert.equal(validate({ ...summary, overall: { ...summary.overall, errorRate: 2 } }), false);
   const { transitions: _t, ...withoutTransitions } = summary;
   assert.equal(validate(withoutTransitions), false);
+});
+
+test("summary.schema.json's transition types are exactly the scenario's fault types", async () => {
+  const schema = JSON.parse(await readFile(SCHEMA, 'utf8')) as { $defs: { transition: { properties: { type: { enum: string[] } } } } };
+  assert.deepEqual([...schema.$defs.transition.properties.type.enum].sort(), [...FAULT_TYPES].sort());
 });

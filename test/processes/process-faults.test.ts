@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ProcessFaults, UndoFile, readStat, selectProcess, TICKS_PER_SECOND, type UndoRecord } from '../../lib/processes/index.ts';
+import { ProcessFaults, UndoFile, readRssBytes, readStat, selectProcess, TICKS_PER_SECOND, type UndoRecord } from '../../lib/processes/index.ts';
 import type { ResolvedProcess, ResolvedStep } from '../../lib/scenario/index.ts';
-import { command, cpuStress, pause, restart } from '../../lib/scenario/index.ts';
+import { command, cpuStress, memoryStress, pause, restart } from '../../lib/scenario/index.ts';
 import { startMarkedProcess, stateOf, tempStateDir } from './support.ts';
 
 // ProcessFaults on real processes: each fault is applied, what undoes it is on disk while it
@@ -107,4 +107,20 @@ test('cpuStress takes the stated share of cores: 0.5 core measured at 0.2-0.8 ov
     await s.faults.off(step(0, cpuStress({ cores: 0.5 })));
   }
   assert.equal(await stateOf(on.workers![0]!), null);
+});
+
+test('memoryStress holds the stated memory resident while on (applied once it is), and gives it back at the end', async () => {
+  const s = await setup();
+  const fault = memoryStress({ mb: 128 });
+  const on = await s.faults.on(step(0, fault));
+  const pid = on.workers![0]!;
+  try {
+    const rssMb = (await readRssBytes(pid))! / 1024 / 1024;
+    assert.ok(rssMb >= 128 && rssMb < 128 + 100, `the worker holds ${rssMb.toFixed(0)} MiB resident`);
+    assert.deepEqual(Object.values(s.owed()).map((u) => u.kind), ['end']);
+  } finally {
+    await s.faults.off(step(0, fault));
+  }
+  assert.equal(await stateOf(pid), null, 'the worker is gone');
+  assert.deepEqual(s.owed(), {});
 });

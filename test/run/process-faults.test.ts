@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runScenario, type LoadEngine } from '../../lib/run/index.ts';
 import { runCli, startCli } from '../helpers/cli.ts';
@@ -25,6 +25,7 @@ async function setup(extra: Record<string, unknown> = {}) {
     timeline: [
       { at: '200ms', process: 'dep', fault: { type: 'pause', attributes: {} } },
       { at: '200ms', fault: { type: 'cpu_stress', attributes: { cores: 0.5 } } },
+      { at: '200ms', fault: { type: 'memory_stress', attributes: { mb: 32 } } },
       { at: '200ms', fault: { type: 'command', attributes: { timeout: 5000 }, commands: { start: 'true', end: `touch ${join(stateDir, 'ended')}` } } },
     ],
     ...extra,
@@ -35,7 +36,12 @@ async function setup(extra: Record<string, unknown> = {}) {
 }
 
 type Setup = Awaited<ReturnType<typeof setup>>;
-const paused = (s: Setup) => eventually(async () => ((await stateOf(s.dep.pid)) === 'T' && existsSync(join(s.stateDir, readdirSync(s.stateDir).find((f) => f.startsWith('undo-')) ?? 'none')) ? true : undefined));
+/** Every step on: the process stopped, and the four undos (continue, two sets of workers, the end command) owed on disk. */
+const paused = (s: Setup) => eventually(async () => {
+  const file = undoFiles(s)[0];
+  const owed = file ? Object.keys((JSON.parse(readFileSync(join(s.stateDir, file), 'utf8')) as { undos: object }).undos).length : 0;
+  return (await stateOf(s.dep.pid)) === 'T' && owed === 4 ? true : undefined;
+});
 const undoFiles = (s: Setup) => readdirSync(s.stateDir).filter((f) => f.startsWith('undo-'));
 
 /** Everything undone: the process runs, the end command ran, nothing is owed. */
@@ -55,7 +61,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       const { code, stderr } = await run.exited;
       assert.equal(code, 3, stderr);
       await assertUndone(s);
-      assert.doesNotMatch(execSync('ps -eo args').toString(), /cpu-burner\.js 0\.5/, 'no stress worker left');
+      assert.doesNotMatch(execSync('ps -eo args').toString(), /cpu-burner\.js 0\.5|memory-hog\.js 32 /, 'no stress worker left');
     } finally {
       await s.close();
     }
@@ -110,10 +116,10 @@ test('kill -9 leaves the process paused; `faultline reset` continues it and runs
     const reset = await runCli(['reset'], { env: { ...s.env, TOXIPROXY_URL: undefined } });
     assert.equal(reset.code, 0, reset.stderr);
     assert.match(reset.stdout, new RegExp(`undone: step 0 \\(pause on dep\\): SIGCONT sent to pid ${s.dep.pid}`));
-    assert.match(reset.stdout, /undone: step 2 \(command on host\): ran `touch /);
+    assert.match(reset.stdout, /undone: step 3 \(command on host\): ran `touch /);
     await assertUndone(s);
     // The stress workers went with their parent: their stdin closed.
-    await eventually(async () => (/cpu-burner\.js 0\.5/.test(execSync('ps -eo args').toString()) ? undefined : true), 3000);
+    await eventually(async () => (/cpu-burner\.js 0\.5|memory-hog\.js 32 /.test(execSync('ps -eo args').toString()) ? undefined : true), 3000);
   } finally {
     await s.close();
   }
@@ -158,6 +164,7 @@ test('build --timeline-in-k6 refuses a process step, naming it', async () => {
     assert.match(r.stderr, /--timeline-in-k6 cannot switch process faults/);
     assert.match(r.stderr, /timeline\[0\]: got "pause on dep", expected a network fault/);
     assert.match(r.stderr, /timeline\[1\]: got "cpu_stress on host"/);
+    assert.match(r.stderr, /timeline\[2\]: got "memory_stress on host"/);
     assert.ok(!existsSync(join(s.dir, 'dist')), 'no bundle written');
   } finally {
     await s.close();
