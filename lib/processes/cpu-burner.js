@@ -1,13 +1,10 @@
 // One busy worker of a cpuStress step: spins for `share` of every 20 ms period until its
 // deadline, and ends as soon as its parent goes (stdin closes), whatever killed the parent.
 // Plain JavaScript, so it starts with no loader: node cpu-burner.js SHARE DEADLINE_EPOCH_MS
+import './end-with-parent.js';
 const share = Number(process.argv[2]);
 const deadline = Number(process.argv[3]);
 const PERIOD_MS = 20;
-
-process.stdin.on('end', () => process.exit(0));
-process.stdin.on('error', () => process.exit(0));
-process.stdin.resume();
 
 function cycle() {
   const start = Date.now();

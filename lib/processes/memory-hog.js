@@ -2,13 +2,10 @@
 // so it is resident, says "ready", then holds it until its deadline or until its parent goes
 // (stdin closes), whatever killed the parent.
 // Plain JavaScript, so it starts with no loader: node memory-hog.js MB DEADLINE_EPOCH_MS
+import './end-with-parent.js';
 const mb = Number(process.argv[2]);
 const deadline = Number(process.argv[3]);
 const CHUNK_MB = 64;
-
-process.stdin.on('end', () => process.exit(0));
-process.stdin.on('error', () => process.exit(0));
-process.stdin.resume();
 
 const held = [];
 for (let left = mb; left > 0; left -= CHUNK_MB) {

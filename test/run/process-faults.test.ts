@@ -112,14 +112,15 @@ test('kill -9 leaves the process paused; `faultline reset` continues it and runs
     run.kill('SIGKILL');
     await run.exited;
     assert.equal(await stateOf(s.dep.pid), 'T', 'kill -9 left it paused');
+    // The stress workers went with their parent, before any reset: their stdin closed.
+    await eventually(async () => (/cpu-burner\.js 0\.5|memory-hog\.js 32 /.test(execSync('ps -eo args').toString()) ? undefined : true), 3000);
     assert.equal(undoFiles(s).length, 1);
     const reset = await runCli(['reset'], { env: { ...s.env, TOXIPROXY_URL: undefined } });
     assert.equal(reset.code, 0, reset.stderr);
     assert.match(reset.stdout, new RegExp(`undone: step 0 \\(pause on dep\\): SIGCONT sent to pid ${s.dep.pid}`));
     assert.match(reset.stdout, /undone: step 3 \(command on host\): ran `touch /);
+    assert.match(reset.stdout, /undone: step 1 \(cpu_stress on host\): 0 of 1 workers were still running/);
     await assertUndone(s);
-    // The stress workers went with their parent: their stdin closed.
-    await eventually(async () => (/cpu-burner\.js 0\.5|memory-hog\.js 32 /.test(execSync('ps -eo args').toString()) ? undefined : true), 3000);
   } finally {
     await s.close();
   }
