@@ -3,6 +3,6 @@
 export { ProcessFaults, type ProcessFaultDetail, type ProcessFaultsOptions } from './process-faults.ts';
 export { selectProcess, describeSelector, type ProcessSelector } from './select.ts';
 export { stressProblem } from './stress.ts';
-export { UndoFile, readUndoFiles, stateDir, undoFileFor, type Undo, type UndoRecord } from './undo-file.ts';
+export { UndoFile, readUndoFile, readUndoFiles, stateDir, undoFileFor, type Undo, type UndoRecord } from './undo-file.ts';
 export { performUndo, finishUndoFiles, type FinishedUndos } from './undo.ts';
 export { readStat, readRssBytes, isSameProcess, isStatOf, TICKS_PER_SECOND, type ProcStat } from './proc.ts';

@@ -95,21 +95,24 @@ export class ProcessFaults {
 
   async off(step: ResolvedStep): Promise<ProcessFaultDetail> {
     const key = String(step.index);
-    const undo = this.options.undoFile.pending.find(([k]) => k === key)?.[1];
-    const workers = this.stress.get(step.index);
-    if (workers) {
-      await stopStress(workers);
-      this.stress.delete(step.index);
-    }
-    if (!undo) return {};
+    const undo = this.options.undoFile.get(key);
     try {
+      const workers = this.stress.get(step.index);
+      if (workers) {
+        // Its undo (`end`) is what this does, with the children at hand.
+        await stopStress(workers);
+        this.stress.delete(step.index);
+        return {};
+      }
+      if (!undo) return {};
       if (undo.kind === 'command') return await this.run(undo.what, undo.command, undo.timeoutMs);
-      const note = await performUndo(undo, 'ignore');
+      const { said, gone } = await performUndo(undo, 'ignore');
       if (undo.kind !== 'continue') return {};
+      if (gone) return { pid: undo.pid, note: said };
       await untilStopped(undo.pid, false);
-      return { pid: undo.pid, ...(note.includes('gone') ? { note } : {}) };
+      return { pid: undo.pid };
     } finally {
-      this.options.undoFile.remove(key);
+      if (undo) this.options.undoFile.remove(key);
     }
   }
 
@@ -121,7 +124,7 @@ export class ProcessFaults {
     const failed: string[] = [];
     for (const [key, undo] of this.options.undoFile.pending) {
       try {
-        done.push(await performUndo(undo, undo.kind === 'command' ? this.output() : 'ignore'));
+        done.push((await performUndo(undo, undo.kind === 'command' ? this.output() : 'ignore')).said);
       } catch (error) {
         failed.push((error as Error).message);
       }

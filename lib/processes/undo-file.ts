@@ -41,6 +41,10 @@ export class UndoFile {
     return Object.entries(this.record.undos);
   }
 
+  get(key: string): Undo | undefined {
+    return this.record.undos[key];
+  }
+
   add(key: string, undo: Undo): void {
     this.record.undos[key] = undo;
     this.write();
@@ -63,20 +67,26 @@ export class UndoFile {
   }
 }
 
+export type UndoFileRead = { path: string; record: UndoRecord } | { path: string; error: string };
+
+/** One undo file, read; null when there is none (nothing is owed). */
+export function readUndoFile(path: string): UndoFileRead | null {
+  try {
+    return { path, record: JSON.parse(readFileSync(path, 'utf8')) as UndoRecord };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    return { path, error: (error as Error).message };
+  }
+}
+
 /** Every undo file in the state folder, read (a file that cannot be parsed is named with its error). */
-export function readUndoFiles(dir = stateDir()): ({ path: string; record: UndoRecord } | { path: string; error: string })[] {
+export function readUndoFiles(dir = stateDir()): UndoFileRead[] {
   let names: string[];
   try {
     names = readdirSync(dir).filter((n) => /^undo-\d+-.+\.json$/.test(n));
   } catch {
     return [];
   }
-  return names.map((name) => {
-    const path = join(dir, name);
-    try {
-      return { path, record: JSON.parse(readFileSync(path, 'utf8')) as UndoRecord };
-    } catch (error) {
-      return { path, error: (error as Error).message };
-    }
-  });
+  // A file removed since the listing (its run just finished) is left out.
+  return names.flatMap((name) => readUndoFile(join(dir, name)) ?? []);
 }

@@ -1,18 +1,18 @@
+import { rmSync } from 'node:fs';
 import { isSameProcess } from './proc.ts';
 import { checkExited, runShellCommand } from './shell-command.ts';
-import { rmSync } from 'node:fs';
-import { readUndoFiles, type Undo } from './undo-file.ts';
+import { readUndoFile, readUndoFiles, type Undo } from './undo-file.ts';
 
 /**
  * Carries out one undo: the end of a step, the cleanup of a stopped run, or `faultline reset`
  * finishing a killed run's. A process that is gone (or whose pid now names another process)
- * is left alone. Says what it did; throws when a command failed.
+ * is left alone (`gone`). Says what it did; throws when a command failed.
  */
-export async function performUndo(undo: Undo, output: number | 'inherit' | 'ignore'): Promise<string> {
+export async function performUndo(undo: Undo, output: number | 'inherit' | 'ignore'): Promise<{ said: string; gone?: true }> {
   if (undo.kind === 'continue') {
-    if (!(await isSameProcess(undo.pid, undo.startTicks))) return `${undo.what}: pid ${undo.pid} is gone, nothing to continue`;
+    if (!(await isSameProcess(undo.pid, undo.startTicks))) return { said: `${undo.what}: pid ${undo.pid} is gone, nothing to continue`, gone: true };
     process.kill(undo.pid, 'SIGCONT');
-    return `${undo.what}: SIGCONT sent to pid ${undo.pid}`;
+    return { said: `${undo.what}: SIGCONT sent to pid ${undo.pid}` };
   }
   if (undo.kind === 'end') {
     let ended = 0;
@@ -21,11 +21,11 @@ export async function performUndo(undo: Undo, output: number | 'inherit' | 'igno
       process.kill(p.pid, 'SIGKILL');
       ended++;
     }
-    return `${undo.what}: ${ended} of ${undo.processes.length} workers were still running and were ended`;
+    return { said: `${undo.what}: ${ended} of ${undo.processes.length} workers were still running and were ended` };
   }
   const result = await runShellCommand(undo.command, { cwd: undo.cwd, timeoutMs: undo.timeoutMs, output });
   checkExited(undo.what, undo.command, result, undo.timeoutMs);
-  return `${undo.what}: ran \`${undo.command}\` (exit 0, ${Math.round(result.tookMs)} ms)`;
+  return { said: `${undo.what}: ran \`${undo.command}\` (exit 0, ${Math.round(result.tookMs)} ms)` };
 }
 
 export interface FinishedUndos {
@@ -42,8 +42,8 @@ export interface FinishedUndos {
  */
 export async function finishUndoFiles(output: number | 'inherit' | 'ignore', onlyFile?: string): Promise<FinishedUndos> {
   const result: FinishedUndos = { done: [], failed: [], running: [] };
-  for (const file of readUndoFiles()) {
-    if (onlyFile !== undefined && file.path !== onlyFile) continue;
+  const files = onlyFile === undefined ? readUndoFiles() : [readUndoFile(onlyFile)].filter((f) => f !== null);
+  for (const file of files) {
     if ('error' in file) {
       result.failed.push(`${file.path} cannot be read (${file.error}); remove it once its faults are undone by hand`);
       continue;
@@ -56,7 +56,7 @@ export async function finishUndoFiles(output: number | 'inherit' | 'ignore', onl
     const failedBefore = result.failed.length;
     for (const undo of Object.values(undos)) {
       try {
-        result.done.push(await performUndo(undo, output));
+        result.done.push((await performUndo(undo, output)).said);
       } catch (error) {
         result.failed.push((error as Error).message);
       }

@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import { probeTarget } from '../engine/index.ts';
 import { InvalidInputError, RunFailedError, errorMessage } from '../errors.ts';
 import { findOnPath } from '../host/index.ts';
-import { finishUndoFiles, readStat, readUndoFiles, undoFileFor } from '../processes/index.ts';
+import { finishUndoFiles, readStat, readUndoFile, undoFileFor } from '../processes/index.ts';
 import { bundleScenario } from '../k6/index.ts';
 import { loadScenario, type ResolveOptions } from '../scenario/index.ts';
 import type { ResolvedScenario } from '../scenario/resolved.ts';
@@ -172,8 +172,8 @@ async function checkFaults(events: FaultEvent[], faults: FaultServer, scenario: 
     ? await faults.api.stillFaulted(scenario.proxies.map((p) => p.name))
     : [];
   // The undo file outlives the cleanup only when an undo could not be carried out.
-  const onProcesses = readUndoFiles().filter((f) => f.path === undoFile)
-    .flatMap((f) => ('record' in f ? Object.values(f.record.undos).map((u) => `${u.what}, undo owed (${u.kind})`) : [f.path]));
+  const owed = readUndoFile(undoFile);
+  const onProcesses = owed === null ? [] : 'record' in owed ? Object.values(owed.record.undos).map((u) => `${u.what}, undo owed (${u.kind})`) : [owed.path];
   const mayRemain = [...onProxies, ...onProcesses];
   if (failedCalls.length === 0 && mayRemain.length === 0) return null;
   const resetCommand = onProxies.length > 0 || onProcesses.length === 0 ? `faultline reset --toxiproxy ${faults.url}` : 'faultline reset';
